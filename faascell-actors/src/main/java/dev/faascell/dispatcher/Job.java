@@ -1,0 +1,12 @@
+package dev.faascell.dispatcher;
+
+import dev.faascell.model.Invocation;
+import dev.faascell.model.InvocationResult;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** An invocation and where its one result goes: what flows Source → Dispatcher → VmPool → Worker → Sink. */
+public record Job(Invocation invocation, ActorRef<InvocationResult> replyTo) {
+  public Job dequeued(long nanos) {
+    return new Job(invocation.dequeued(nanos), replyTo);
+  }
+}

@@ -1,0 +1,4 @@
+package dev.faascell.dispatcher;
+
+/** A job waiting in the Dispatcher's queue; {@code arrival} orders the queue. */
+record Pending(Job job, long arrival, long enqueuedNanos) {}

@@ -1,0 +1,306 @@
+package dev.faascell.vmpool;
+
+import dev.faascell.config.NodeCapacity;
+import dev.faascell.dispatcher.Dispatcher;
+import dev.faascell.dispatcher.Job;
+import dev.faascell.model.FunctionName;
+import dev.faascell.model.FunctionSpec;
+import dev.faascell.model.StartKind;
+import dev.faascell.policy.keepalive.IdleVm;
+import dev.faascell.policy.keepalive.KeepAlivePolicy;
+import dev.faascell.worker.Worker;
+import dev.faascell.worker.WorkerContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's state: every VM, the function it serves, its state, and the node's memory and VM-count
+ * accounting. For each assigned invocation it picks an idle VM of the function (warm) or starts a new
+ * one (cold), evicting idle VMs by the keep-alive policy when the new one does not fit; what it cannot
+ * place goes back to the Dispatcher. A VM serves one function, one invocation at a time.
+ */
+public final class VmPool extends AbstractBehavior<VmPool.Command> {
+  private static final Logger log = LoggerFactory.getLogger(VmPool.class);
+  public static final String WORKER_DISPATCHER = "faascell.actors.worker-dispatcher";
+
+  /** The VmPool's protocol. */
+  public sealed interface Command {}
+
+  /** The Dispatcher that receives this pool's views and returned jobs. */
+  public record Attach(ActorRef<Dispatcher.Command> dispatcher) implements Command {}
+
+  /** Run {@code job}; {@code seq} numbers the Dispatcher's assignments. */
+  public record Assign(Job job, long seq) implements Command {}
+
+  /** A Worker finished booting or running and can take the next invocation of its function. */
+  public record WorkerIdle(String vmId, long readyCostNanos) implements Command {}
+
+  /** A Worker's VM is gone (stopped, killed, crashed); its resources are free. */
+  public record WorkerGone(String vmId, String reason) implements Command {}
+
+  /** Stop the VMs of {@code function} that do not run {@code keepVersion} (empty: all of them). */
+  public record RetireFunction(FunctionName function, Optional<String> keepVersion) implements Command {}
+
+  public record GetStatus(ActorRef<PoolStatus> replyTo) implements Command {}
+
+  private record KeepAliveTick() implements Command {}
+
+  /** The pool's record of one VM (actor-owned, mutable). */
+  private static final class Vm {
+    final String id;
+    final FunctionSpec function;
+    final String key;
+    final ActorRef<Worker.Command> worker;
+    final int reservedMb;
+    final long startedAt;
+    VmState state = VmState.STARTING;
+    long idleSince;
+    long invocations;
+    long readyCostNanos;
+    boolean retireWhenIdle;
+
+    Vm(String id, FunctionSpec function, ActorRef<Worker.Command> worker, int reservedMb, long startedAt) {
+      this.id = id;
+      this.function = function;
+      this.key = keyOf(function);
+      this.worker = worker;
+      this.reservedMb = reservedMb;
+      this.startedAt = startedAt;
+    }
+  }
+
+  private final NodeCapacity capacity;
+  private final KeepAlivePolicy keepAlive;
+  private final WorkerContext workers;
+  private final Map<String, Vm> vms = new LinkedHashMap<>();
+  private ActorRef<Dispatcher.Command> dispatcher;
+  private long assignsSeen;
+  private long reservedMb;
+  private long nextVmNumber = 1;
+
+  public static Behavior<Command> create(NodeCapacity capacity, KeepAlivePolicy keepAlive, Duration keepAliveCheck,
+                                         WorkerContext workers) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      timers.startTimerWithFixedDelay(new KeepAliveTick(), keepAliveCheck);
+      return new VmPool(ctx, capacity, keepAlive, workers);
+    }));
+  }
+
+  private VmPool(ActorContext<Command> ctx, NodeCapacity capacity, KeepAlivePolicy keepAlive, WorkerContext workers) {
+    super(ctx);
+    this.capacity = capacity;
+    this.keepAlive = keepAlive;
+    this.workers = workers;
+  }
+
+  public static String keyOf(FunctionSpec function) {
+    return function.name().value() + "@" + function.version();
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Attach.class, this::onAttach)
+        .onMessage(Assign.class, this::onAssign)
+        .onMessage(WorkerIdle.class, this::onWorkerIdle)
+        .onMessage(WorkerGone.class, this::onWorkerGone)
+        .onMessage(RetireFunction.class, this::onRetireFunction)
+        .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(KeepAliveTick.class, msg -> onKeepAliveTick())
+        .build();
+  }
+
+  private Behavior<Command> onAttach(Attach msg) {
+    dispatcher = msg.dispatcher();
+    publish();
+    return this;
+  }
+
+  private Behavior<Command> onAssign(Assign msg) {
+    assignsSeen = Math.max(assignsSeen, msg.seq());
+    FunctionSpec function = msg.job().invocation().function();
+    Optional<Vm> idle = pickIdle(keyOf(function));
+    if (idle.isPresent()) {
+      Vm vm = idle.get();
+      vm.state = VmState.BUSY;
+      vm.invocations++;
+      vm.worker.tell(new Worker.Run(msg.job(), StartKind.WARM));
+    } else if (makeRoom(function.memoryMb())) {
+      startVm(function, msg.job());
+    } else {
+      dispatcher.tell(new Dispatcher.Returned(msg.job(), msg.seq()));
+    }
+    publish();
+    return this;
+  }
+
+  /** The most recently used idle VM, so that the least recently used ones can expire. */
+  private Optional<Vm> pickIdle(String key) {
+    return vms.values().stream()
+        .filter(vm -> vm.state == VmState.IDLE && vm.key.equals(key))
+        .max(Comparator.comparingLong(vm -> vm.idleSince));
+  }
+
+  /** True if a VM of {@code memoryMb} fits now; otherwise stops idle VMs the policy names, and says no. */
+  private boolean makeRoom(int memoryMb) {
+    if (fits(memoryMb)) {
+      return true;
+    }
+    long now = now();
+    int freeSlots = capacity.maxVms() - vms.size();
+    long freeMb = capacity.memoryMb() - reservedMb;
+    for (IdleVm victim : keepAlive.victims(idleVms(), memoryMb, now)) {
+      if (freeSlots >= 1 && freeMb >= capacity.reservationMb(memoryMb)) {
+        break;
+      }
+      Vm vm = vms.get(victim.vmId());
+      if (vm != null && vm.state == VmState.IDLE) {
+        retire(vm, "evicted by keep-alive policy " + keepAlive.name() + " to make room");
+        freeSlots++;
+        freeMb += vm.reservedMb;
+      }
+    }
+    return false;   // the room frees up when the stopped VMs are gone; the job comes back then
+  }
+
+  private boolean fits(int memoryMb) {
+    return vms.size() < capacity.maxVms() && reservedMb + capacity.reservationMb(memoryMb) <= capacity.memoryMb();
+  }
+
+  private void startVm(FunctionSpec function, Job job) {
+    String vmId = "vm-" + nextVmNumber++;
+    ActorRef<Worker.Command> worker = getContext().spawn(
+        Worker.coldStart(vmId, function, workers, getContext().getSelf(), Optional.of(job)), vmId,
+        DispatcherSelector.fromConfig(WORKER_DISPATCHER));
+    getContext().watchWith(worker, new WorkerGone(vmId, "worker stopped"));
+    Vm vm = new Vm(vmId, function, worker, capacity.reservationMb(function.memoryMb()), now());
+    vm.invocations = 1;
+    vms.put(vmId, vm);
+    reservedMb += vm.reservedMb;
+    log.debug("event=vm-start vm={} function={} kind=cold reserved_mb={}", vmId, function.name(), vm.reservedMb);
+  }
+
+  private Behavior<Command> onWorkerIdle(WorkerIdle msg) {
+    Vm vm = vms.get(msg.vmId());
+    if (vm == null || vm.state == VmState.STOPPING) {
+      return this;
+    }
+    if (vm.state == VmState.STARTING) {
+      vm.readyCostNanos = msg.readyCostNanos();
+    }
+    if (vm.retireWhenIdle) {
+      retire(vm, "its function was redeployed or deleted");
+    } else {
+      vm.state = VmState.IDLE;
+      vm.idleSince = now();
+    }
+    publish();
+    return this;
+  }
+
+  private Behavior<Command> onWorkerGone(WorkerGone msg) {
+    Vm vm = vms.remove(msg.vmId());
+    if (vm != null) {
+      reservedMb -= vm.reservedMb;
+      log.debug("event=vm-gone vm={} function={} reason=\"{}\"", vm.id, vm.function.name(), msg.reason());
+      publish();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRetireFunction(RetireFunction msg) {
+    for (Vm vm : new ArrayList<>(vms.values())) {
+      boolean stale = vm.function.name().equals(msg.function())
+          && msg.keepVersion().map(v -> !v.equals(vm.function.version())).orElse(true);
+      if (!stale) {
+        continue;
+      }
+      if (vm.state == VmState.IDLE) {
+        retire(vm, "its function was redeployed or deleted");
+      } else {
+        vm.retireWhenIdle = true;
+      }
+    }
+    publish();
+    return this;
+  }
+
+  private Behavior<Command> onKeepAliveTick() {
+    List<IdleVm> expired = keepAlive.expired(idleVms(), now());
+    for (IdleVm idle : expired) {
+      Vm vm = vms.get(idle.vmId());
+      if (vm != null && vm.state == VmState.IDLE) {
+        retire(vm, "keep-alive policy " + keepAlive.name() + " expired it");
+      }
+    }
+    if (!expired.isEmpty()) {
+      publish();
+    }
+    return this;
+  }
+
+  private void retire(Vm vm, String reason) {
+    vm.state = VmState.STOPPING;
+    log.info("event=vm-retire vm={} function={} reason=\"{}\"", vm.id, vm.function.name(), reason);
+    vm.worker.tell(new Worker.Retire(reason));
+  }
+
+  private List<IdleVm> idleVms() {
+    List<IdleVm> idle = new ArrayList<>();
+    for (Vm vm : vms.values()) {
+      if (vm.state == VmState.IDLE) {
+        idle.add(new IdleVm(vm.id, vm.function.name(), vm.function.memoryMb(), vm.idleSince, vm.invocations,
+            vm.readyCostNanos));
+      }
+    }
+    return idle;
+  }
+
+  private Behavior<Command> onGetStatus(GetStatus msg) {
+    long now = now();
+    List<VmStatus> list = vms.values().stream()
+        .map(vm -> new VmStatus(vm.id, vm.function.name().value(), vm.function.version(), vm.state,
+            vm.function.memoryMb(), (now - vm.startedAt) / 1_000_000,
+            vm.state == VmState.IDLE ? (now - vm.idleSince) / 1_000_000 : 0, vm.invocations))
+        .toList();
+    msg.replyTo().tell(new PoolStatus(list, capacity.maxVms(), capacity.memoryMb(), reservedMb));
+    return this;
+  }
+
+  private void publish() {
+    if (dispatcher == null) {
+      return;
+    }
+    Map<String, Integer> idle = new HashMap<>();
+    int idleCount = 0;
+    long idleMb = 0;
+    for (Vm vm : vms.values()) {
+      if (vm.state == VmState.IDLE) {
+        idle.merge(vm.key, 1, Integer::sum);
+        idleCount++;
+        idleMb += vm.reservedMb;
+      }
+    }
+    dispatcher.tell(new Dispatcher.PoolChanged(new PoolView(assignsSeen, idle, capacity.maxVms() - vms.size(),
+        capacity.memoryMb() - reservedMb, idleCount, idleMb)));
+  }
+
+  private long now() {
+    return workers.nanoClock().getAsLong();
+  }
+}

@@ -1,0 +1,83 @@
+package dev.faascell.dispatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.faascell.config.FaascellConfig.DispatcherSettings;
+import dev.faascell.config.NodeCapacity;
+import dev.faascell.model.FailureKind;
+import dev.faascell.model.FunctionSpec;
+import dev.faascell.model.InvocationResult;
+import dev.faascell.testing.ActorNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.Test;
+
+/** Admission: a bounded queue, queue timeouts, and nothing lost for admitted invocations. */
+class DispatcherTest {
+  @Test
+  void aFullQueueRefusesWith429AndLosesNothingAdmitted() throws Exception {
+    var settings = new DispatcherSettings(2, Duration.ofSeconds(10), Duration.ofSeconds(1));
+    try (ActorNode node = new ActorNode(new NodeCapacity(1, 4096, 100), settings, Duration.ofMinutes(10))) {
+      FunctionSpec sleeper = ActorNode.function("sleeper", "sleep");
+      List<TestProbe<InvocationResult>> probes = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        probes.add(node.invoke(sleeper, "200"));
+      }
+      int completed = 0;
+      int refused = 0;
+      for (var probe : probes) {
+        InvocationResult result = probe.expectMessageClass(InvocationResult.class, Duration.ofSeconds(10));
+        if (result instanceof InvocationResult.Completed) {
+          completed++;
+        } else {
+          assertThat(((InvocationResult.Failed) result).kind()).isEqualTo(FailureKind.QUEUE_FULL);
+          refused++;
+        }
+      }
+      assertThat(completed + refused).isEqualTo(6);
+      assertThat(refused).isPositive();
+      assertThat(completed).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void anInvocationThatWaitsPastTheQueueTimeoutGets503() throws Exception {
+    var settings = new DispatcherSettings(8, Duration.ofMillis(300), Duration.ofSeconds(1));
+    try (ActorNode node = new ActorNode(new NodeCapacity(1, 4096, 100), settings, Duration.ofMinutes(10))) {
+      FunctionSpec sleeper = ActorNode.function("sleeper", "sleep");
+      var busy = node.invoke(sleeper, "450");
+      var waiting = node.invoke(ActorNode.function("other", "echo"), "x");
+      var result = (InvocationResult.Failed) waiting.expectMessageClass(InvocationResult.class, Duration.ofSeconds(5));
+      assertThat(result.kind()).isEqualTo(FailureKind.QUEUE_TIMEOUT);
+      assertThat(result.kind().httpStatus()).isEqualTo(503);
+      assertThat(busy.expectMessageClass(InvocationResult.class, Duration.ofSeconds(5)))
+          .isInstanceOf(InvocationResult.Completed.class);
+    }
+  }
+
+  @Test
+  void aFunctionLargerThanTheNodeIsRefusedAtOnce() throws Exception {
+    var settings = new DispatcherSettings(8, Duration.ofSeconds(10), Duration.ofSeconds(1));
+    try (ActorNode node = new ActorNode(new NodeCapacity(4, 200, 100), settings, Duration.ofMinutes(10))) {
+      var result = (InvocationResult.Failed) node.invokeAndWait(ActorNode.function("big", "echo"), "x");
+      assertThat(result.kind()).isEqualTo(FailureKind.NO_CAPACITY);
+    }
+  }
+
+  @Test
+  void deletingAFunctionEndsItsQueuedInvocations() throws Exception {
+    var settings = new DispatcherSettings(8, Duration.ofSeconds(10), Duration.ofSeconds(1));
+    try (ActorNode node = new ActorNode(new NodeCapacity(1, 4096, 100), settings, Duration.ofMinutes(10))) {
+      FunctionSpec sleeper = ActorNode.function("sleeper", "sleep");
+      var busy = node.invoke(sleeper, "500");
+      FunctionSpec doomed = ActorNode.function("doomed", "echo");
+      var queued = node.invoke(doomed, "x");
+      node.dispatcher.tell(new Dispatcher.FunctionRemoved(doomed.name()));
+      var result = (InvocationResult.Failed) queued.expectMessageClass(InvocationResult.class, Duration.ofSeconds(5));
+      assertThat(result.kind()).isEqualTo(FailureKind.FUNCTION_GONE);
+      busy.expectMessageClass(InvocationResult.class, Duration.ofSeconds(5));
+    }
+  }
+}

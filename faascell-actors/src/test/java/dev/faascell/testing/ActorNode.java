@@ -1,0 +1,104 @@
+package dev.faascell.testing;
+
+import dev.faascell.config.FaascellConfig.DispatcherSettings;
+import dev.faascell.config.FaascellConfig.WorkerSettings;
+import dev.faascell.config.NodeCapacity;
+import dev.faascell.dispatcher.Dispatcher;
+import dev.faascell.dispatcher.Job;
+import dev.faascell.guest.image.GuestImage;
+import dev.faascell.model.CodeBundle;
+import dev.faascell.model.FunctionName;
+import dev.faascell.model.FunctionSpec;
+import dev.faascell.model.Invocation;
+import dev.faascell.model.InvocationResult;
+import dev.faascell.model.RuntimeKind;
+import dev.faascell.policy.keepalive.TtlKeepAlive;
+import dev.faascell.sink.Sink;
+import dev.faascell.vmm.fake.FakeVmm;
+import dev.faascell.vmpool.PoolStatus;
+import dev.faascell.vmpool.VmPool;
+import dev.faascell.worker.WorkerContext;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The Dispatcher, VmPool, Workers and Sink wired as in the daemon, over the in-memory {@link FakeVmm}:
+ * the whole actor path of an invocation, in milliseconds, without QEMU.
+ */
+public final class ActorNode implements AutoCloseable {
+  public final ActorTestKit kit;
+  public final FakeVmm vmm;
+  public final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+  public final ActorRef<VmPool.Command> pool;
+  public final ActorRef<Dispatcher.Command> dispatcher;
+  private final ExecutorService io = Executors.newCachedThreadPool();
+  private final Path runDir;
+  private final AtomicLong ids = new AtomicLong();
+
+  public ActorNode(NodeCapacity capacity, DispatcherSettings dispatcherSettings, Duration ttl) throws IOException {
+    kit = ActorTestKit.create();
+    runDir = Files.createTempDirectory(Path.of("/tmp"), "fc-actors-");
+    vmm = new FakeVmm(runDir, 20);
+    Path none = runDir.resolve("none");
+    GuestImage image = new GuestImage("test-image", runDir, none, none, none, "test");
+    WorkerSettings workerSettings = new WorkerSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(200), 1 << 20);
+    ActorRef<Sink.Command> sink = kit.spawn(Sink.create(metrics, System::nanoTime), "sink");
+    WorkerContext workers = new WorkerContext(vmm, image, workerSettings, io, sink, System::nanoTime);
+    pool = kit.spawn(VmPool.create(capacity, new TtlKeepAlive(ttl), Duration.ofMillis(50), workers), "pool");
+    dispatcher = kit.spawn(Dispatcher.create(dispatcherSettings, capacity, pool, sink, System::nanoTime), "dispatcher");
+  }
+
+  public static ActorNode standard() throws IOException {
+    return new ActorNode(new NodeCapacity(4, 4096, 100), new DispatcherSettings(16, Duration.ofSeconds(10), Duration.ofSeconds(1)),
+        Duration.ofMinutes(10));
+  }
+
+  /** A function whose fake guest behaves as {@code handler} says (see FakeGuest). */
+  public static FunctionSpec function(String name, String handler) {
+    return new FunctionSpec(FunctionName.of(name), RuntimeKind.EXEC, handler,
+        CodeBundle.file("handler", new byte[] {1}), 128, 1, Duration.ofMillis(500), Map.of());
+  }
+
+  public TestProbe<InvocationResult> invoke(FunctionSpec function, String payload) {
+    TestProbe<InvocationResult> probe = kit.createTestProbe();
+    submit(function, payload, probe);
+    return probe;
+  }
+
+  public void submit(FunctionSpec function, String payload, TestProbe<InvocationResult> probe) {
+    Invocation invocation = Invocation.received("inv-" + ids.incrementAndGet(), function,
+        payload.getBytes(StandardCharsets.UTF_8), System.nanoTime());
+    dispatcher.tell(new Dispatcher.Submit(new Job(invocation, probe.getRef())));
+  }
+
+  public InvocationResult invokeAndWait(FunctionSpec function, String payload) {
+    return invoke(function, payload).expectMessageClass(InvocationResult.class, Duration.ofSeconds(10));
+  }
+
+  public PoolStatus status() {
+    TestProbe<PoolStatus> probe = kit.createTestProbe();
+    pool.tell(new VmPool.GetStatus(probe.getRef()));
+    return probe.receiveMessage();
+  }
+
+  @Override
+  public void close() throws IOException {
+    kit.shutdownTestKit();
+    vmm.killAll();
+    io.shutdownNow();
+    try (var paths = Files.walk(runDir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package dev.faascell.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The node's configuration: reference.conf's documented defaults, under a user file, under JVM
+ * properties, under CONFIG_FORCE_ environment variables. Typed views of each section are below; the
+ * full {@link #raw()} config also configures Pekko.
+ */
+public final class FaascellConfig {
+  private final Config config;
+
+  private FaascellConfig(Config config) {
+    this.config = config;
+  }
+
+  /** Loads the layered configuration; {@code userFile} may be empty. */
+  public static FaascellConfig load(Optional<Path> userFile) {
+    Config user = ConfigFactory.empty();
+    if (userFile.isPresent()) {
+      if (!Files.isReadable(userFile.get())) {
+        throw new ConfigException.Generic("config file " + userFile.get() + " is not readable");
+      }
+      user = ConfigFactory.parseFile(userFile.get().toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+    }
+    return from(user);
+  }
+
+  /** The defaults under {@code overrides} (for tests and embedding). */
+  public static FaascellConfig from(Config overrides) {
+    ClassLoader loader = FaascellConfig.class.getClassLoader();
+    // parse unresolved so that a user's state-dir also moves the paths derived from it
+    Config merged = ConfigFactory.systemEnvironmentOverrides()
+        .withFallback(ConfigFactory.systemProperties())
+        .withFallback(overrides)
+        .withFallback(ConfigFactory.parseResources(loader, "reference.conf"))
+        .resolve();
+    merged.checkValid(ConfigFactory.defaultReference(loader), "faascell");
+    return new FaascellConfig(merged);
+  }
+
+  public Config raw() {
+    return config;
+  }
+
+  private Config section(String name) {
+    return config.getConfig("faascell." + name);
+  }
+
+  public Path stateDir() {
+    return Path.of(config.getString("faascell.state-dir"));
+  }
+
+  public Path runDir() {
+    return Path.of(config.getString("faascell.run-dir"));
+  }
+
+  public boolean deploySamples() {
+    return section("samples").getBoolean("deploy");
+  }
+
+  public ApiSettings api() {
+    Config c = section("api");
+    return new ApiSettings(c.getString("host"), c.getInt("port"), bytes(c, "max-payload-bytes"), bytes(c, "max-code-bytes"));
+  }
+
+  public Config image() {
+    return section("image");
+  }
+
+  public Config vmm() {
+    return section("vmm");
+  }
+
+  public WorkerSettings worker() {
+    Config vmm = section("vmm");
+    return new WorkerSettings(vmm.getDuration("boot-timeout"), vmm.getDuration("init-timeout"),
+        vmm.getDuration("stop-grace"), bytes(section("guest"), "max-frame-bytes"));
+  }
+
+  public NodeCapacity capacity() {
+    Config c = section("node");
+    int memoryMb = c.getInt("memory-mb");
+    if (memoryMb == 0) {
+      memoryMb = (int) (HostMemory.totalMb() * 7 / 10);
+    }
+    return new NodeCapacity(c.getInt("max-vms"), memoryMb, c.getInt("vm-overhead-mb"));
+  }
+
+  public DispatcherSettings dispatcher() {
+    Config c = section("dispatcher");
+    return new DispatcherSettings(c.getInt("queue-capacity"), c.getDuration("queue-timeout"), c.getDuration("retry-after"));
+  }
+
+  public KeepAliveSettings keepAlive() {
+    Config c = section("keep-alive");
+    return new KeepAliveSettings(c.getString("policy"), c.getDuration("ttl"), c.getDuration("check-interval"));
+  }
+
+  public FunctionLimits functionLimits() {
+    Config c = section("functions");
+    return new FunctionLimits(c.getInt("default-memory-mb"), c.getInt("min-memory-mb"), c.getInt("max-memory-mb"),
+        c.getInt("default-vcpus"), c.getInt("max-vcpus"), c.getDuration("default-timeout"), c.getDuration("max-timeout"));
+  }
+
+  private static int bytes(Config c, String key) {
+    long value = c.getBytes(key);
+    if (value > Integer.MAX_VALUE) {
+      throw new ConfigException.BadValue(key, "must be below 2 GiB");
+    }
+    return (int) value;
+  }
+
+  /** faascell.api */
+  public record ApiSettings(String host, int port, int maxPayloadBytes, int maxCodeBytes) {}
+
+  /** faascell.vmm timeouts and faascell.guest limits, as the Worker needs them. */
+  public record WorkerSettings(Duration bootTimeout, Duration initTimeout, Duration stopGrace, int maxGuestFrameBytes) {}
+
+  /** faascell.dispatcher */
+  public record DispatcherSettings(int queueCapacity, Duration queueTimeout, Duration retryAfter) {}
+
+  /** faascell.keep-alive */
+  public record KeepAliveSettings(String policy, Duration ttl, Duration checkInterval) {}
+}

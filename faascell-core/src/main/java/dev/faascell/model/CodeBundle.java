@@ -1,0 +1,66 @@
+package dev.faascell.model;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * A function's code: one file (stored under {@code fileName} in the guest's /fn) or a zip archive
+ * unpacked there. Immutable: the bytes are copied in and out.
+ */
+public final class CodeBundle {
+  /** How the code is packaged. */
+  public enum Format { FILE, ZIP }
+
+  private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}");
+
+  private final Format format;
+  private final String fileName;
+  private final byte[] bytes;
+
+  private CodeBundle(Format format, String fileName, byte[] bytes) {
+    this.format = format;
+    this.fileName = fileName;
+    this.bytes = bytes.clone();
+  }
+
+  public static CodeBundle file(String fileName, byte[] bytes) {
+    if (fileName == null || !FILE_NAME.matcher(fileName).matches() || fileName.equals(".")
+        || fileName.equals("..")) {
+      throw new InvalidInputException("invalid code file name: use 1 to 255 characters of A-Z, a-z, 0-9, '.', '_' and '-'");
+    }
+    return new CodeBundle(Format.FILE, fileName, bytes);
+  }
+
+  public static CodeBundle zip(byte[] bytes) {
+    if (bytes.length < 4 || bytes[0] != 'P' || bytes[1] != 'K') {
+      throw new InvalidInputException("code.zip is not a zip archive");
+    }
+    return new CodeBundle(Format.ZIP, "code.zip", bytes);
+  }
+
+  public Format format() {
+    return format;
+  }
+
+  public String fileName() {
+    return fileName;
+  }
+
+  public byte[] bytes() {
+    return bytes.clone();
+  }
+
+  public int size() {
+    return bytes.length;
+  }
+
+  public String sha256() {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

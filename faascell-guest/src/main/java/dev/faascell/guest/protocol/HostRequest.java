@@ -1,0 +1,89 @@
+package dev.faascell.guest.protocol;
+
+import dev.faascell.guest.protocol.Frame.Field;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** What the host asks of the guest agent; each becomes one frame. */
+public sealed interface HostRequest {
+  MessageType type();
+
+  List<Field> fields();
+
+  default Frame toFrame(int requestId) {
+    return new Frame(type(), requestId, fields());
+  }
+
+  /** First message on a new connection; answered by READY. */
+  record Hello() implements HostRequest {
+    public MessageType type() {
+      return MessageType.HELLO;
+    }
+
+    public List<Field> fields() {
+      return List.of(Field.of(FieldTag.PROTOCOL_VERSION, Frame.VERSION));
+    }
+  }
+
+  /** Load a function's code; answered by OK or ERROR. */
+  record Init(String runtime, String handler, String codeFormat, String codeFileName, byte[] code,
+              Map<String, String> env) implements HostRequest {
+    public MessageType type() {
+      return MessageType.INIT;
+    }
+
+    public List<Field> fields() {
+      List<Field> fields = new ArrayList<>(List.of(
+          Field.of(FieldTag.RUNTIME, runtime), Field.of(FieldTag.HANDLER, handler),
+          Field.of(FieldTag.CODE_FORMAT, codeFormat), Field.of(FieldTag.CODE_FILENAME, codeFileName),
+          Field.of(FieldTag.CODE, code)));
+      env.forEach((key, value) -> fields.add(Field.of(FieldTag.ENV, key + "=" + value)));
+      return fields;
+    }
+  }
+
+  /** Run the function once; answered by RESULT or ERROR. */
+  record Run(byte[] payload) implements HostRequest {
+    public MessageType type() {
+      return MessageType.RUN;
+    }
+
+    public List<Field> fields() {
+      return List.of(Field.of(FieldTag.PAYLOAD, payload));
+    }
+  }
+
+  /** Health check; answered by PONG. */
+  record Ping() implements HostRequest {
+    public MessageType type() {
+      return MessageType.PING;
+    }
+
+    public List<Field> fields() {
+      return List.of();
+    }
+  }
+
+  /** Set the guest's wall clock (after a restore); answered by OK. */
+  record SetClock(long realtimeNanos) implements HostRequest {
+    public MessageType type() {
+      return MessageType.SET_CLOCK;
+    }
+
+    public List<Field> fields() {
+      return List.of(Field.of(FieldTag.REALTIME_NS, realtimeNanos));
+    }
+  }
+
+  /** Reseed the guest kernel's and runtime's random generators (after a restore); answered by OK. */
+  record Reseed(byte[] entropy) implements HostRequest {
+    public MessageType type() {
+      return MessageType.RESEED;
+    }
+
+    public List<Field> fields() {
+      return List.of(Field.of(FieldTag.ENTROPY, entropy));
+    }
+  }
+}

@@ -1,0 +1,27 @@
+#!/bin/busybox sh
+# /init of every FaaSCell microVM (runs from the initramfs).
+# Loads the virtio modules, mounts the read-only runtime root at /newroot with writable tmpfs for
+# /tmp and the function's code (/fn), then becomes the guest agent, which stays PID 1.
+export PATH=/bin
+mount -t devtmpfs dev /dev
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+# load order matters: the transport before the devices
+for m in virtio_ring virtio virtio_mmio virtio_console virtio_blk virtio-rng; do
+  insmod /lib/modules/$m.ko || echo "faascell-init: cannot load $m" > /dev/ttyS0
+done
+mkdir -p /newroot
+tries=0
+until mount -t ext4 -o ro,noatime /dev/vda /newroot 2>/dev/null; do
+  tries=$((tries + 1))
+  if [ $tries -gt 500 ]; then
+    echo "faascell-init: cannot mount the runtime root /dev/vda" > /dev/ttyS0
+    poweroff -f
+  fi
+  sleep 0.01
+done
+mount -t devtmpfs dev /newroot/dev
+mount -t proc proc /newroot/proc
+mount -t tmpfs -o mode=1777 tmp /newroot/tmp
+mount -t tmpfs -o mode=0755 fn /newroot/fn
+exec /sbin/faascell-agent /dev/vport0p1 /newroot

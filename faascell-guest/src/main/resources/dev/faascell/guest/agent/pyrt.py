@@ -1,0 +1,86 @@
+"""FaaSCell's Python runtime, started by the guest agent at INIT.
+
+Imports the handler once, then serves RUN requests from the agent on fd 3 and answers on fd 4.
+stdout and stderr belong to the function (the agent keeps their tail); the protocol never uses them.
+Request:  op (1 byte: R=run, S=reseed) | length (4 bytes, big-endian) | data
+Response: status (1 byte: 0=ok, 1=error) | exec_ns (8 bytes) | length (4 bytes) | data
+"""
+import importlib
+import json
+import os
+import random
+import struct
+import sys
+import time
+import traceback
+
+
+def read_exact(stream, n):
+    buf = bytearray()
+    while len(buf) < n:
+        chunk = stream.read(n - len(buf))
+        if not chunk:
+            return None
+        buf += chunk
+    return bytes(buf)
+
+
+def respond(stream, status, exec_ns, data):
+    stream.write(struct.pack(">BQI", status, exec_ns, len(data)) + data)
+
+
+def describe(error):
+    """The traceback of an error raised by the function, without this runtime's own frames."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
+        tb = tb.tb_next
+    return "".join(traceback.format_exception(type(error), error, tb)).encode()
+
+
+def load(handler):
+    module_name, _, function_name = handler.rpartition(".")
+    if not module_name or not function_name:
+        raise ValueError(f"handler must be 'module.function', got {handler!r}")
+    function = getattr(importlib.import_module(module_name), function_name)
+    if not callable(function):
+        raise TypeError(f"{handler} is not callable")
+    return function
+
+
+def run(function, data):
+    event = json.loads(data) if data else None
+    return json.dumps(function(event), separators=(",", ":")).encode()
+
+
+def main():
+    requests = os.fdopen(3, "rb", buffering=0)
+    responses = os.fdopen(4, "wb", buffering=0)
+    os.set_inheritable(3, False)
+    os.set_inheritable(4, False)
+    sys.path.insert(0, "/fn")
+    try:
+        function = load(sys.argv[1])
+    except BaseException as error:
+        respond(responses, 1, 0, describe(error))
+        return 1
+    respond(responses, 0, 0, b"")
+    while True:
+        head = read_exact(requests, 5)
+        if head is None:
+            return 0
+        op, length = struct.unpack(">cI", head)
+        data = read_exact(requests, length) if length else b""
+        if op == b"S":
+            random.seed(data)
+            respond(responses, 0, 0, b"")
+            continue
+        start = time.perf_counter_ns()
+        try:
+            out, status = run(function, data), 0
+        except BaseException as error:
+            out, status = describe(error), 1
+        respond(responses, status, time.perf_counter_ns() - start, out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+package dev.faascell.vmm;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One running VM as its VMM driver sees it. Whoever launched it must end it with {@link #stop} or
+ * {@link #kill}; both reap the VMM process and remove every socket and file the VM had.
+ */
+public interface VmInstance {
+  String id();
+
+  /** The VMM process id, for host-side measurements (PerfManager) and cgroups. */
+  long pid();
+
+  /** The host end of the guest agent's channel (a Unix socket). */
+  Path channelSocket();
+
+  boolean isAlive();
+
+  /** Completes with the VMM's exit code when its process ends, however it ends. */
+  CompletableFuture<Integer> exited();
+
+  /** Asks the VMM to quit, kills it if it has not within {@code graceMillis}, then cleans up. Blocks. */
+  void stop(long graceMillis);
+
+  /** Kills the VMM at once and cleans up. Blocks until the process is gone. */
+  void kill();
+
+  /** The last lines the guest printed on its console and the VMM on its stderr, for error messages. */
+  String diagnostics();
+}

@@ -1,0 +1,21 @@
+package dev.faascell.vmm;
+
+/**
+ * A virtual machine monitor driver: starts microVMs and nothing else. It knows nothing of functions,
+ * HTTP or actors (as in Firecracker, the VMM core is one small API); the Worker drives one VM through
+ * the {@link VmInstance} it returns. Implementations: {@code qemu.QemuMicrovm}; Firecracker follows
+ * the same interface.
+ */
+public interface Vmm {
+  /**
+   * Starts a VM and returns once its VMM process runs; the guest may still be booting (the guest
+   * agent's READY on the channel marks the end of the boot).
+   */
+  VmInstance launch(VmLaunch launch) throws VmmException;
+
+  /** Kills every VM this driver started that is still running (the last line of defence at shutdown). */
+  void killAll();
+
+  /** A one-line description for logs and status, e.g. "qemu-microvm 7.2 (tcg)". */
+  String describe();
+}

@@ -1,0 +1,16 @@
+package dev.faascell.vmm.qemu;
+
+import dev.faascell.vmm.Accelerator;
+import java.nio.file.Path;
+
+/**
+ * The QEMU microvm driver's settings (faascell.vmm in reference.conf).
+ *
+ * @param runDir      one directory per running VM below it (sockets, pid file, logs); keep it short,
+ *                    Unix socket paths are limited to 107 bytes
+ * @param kernelArgs  appended to the guest kernel command line
+ * @param sandbox     run QEMU under its seccomp filter (no spawning, no privilege changes)
+ * @param tcgTbSizeMb TCG translation cache per VM; the default 1 GiB would dominate a small VM's RSS
+ */
+public record QemuConfig(String binary, Accelerator accelerator, Path runDir, String kernelArgs, boolean sandbox,
+                         int tcgTbSizeMb) {}

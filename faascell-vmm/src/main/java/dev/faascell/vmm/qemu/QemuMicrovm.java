@@ -1,0 +1,202 @@
+package dev.faascell.vmm.qemu;
+
+import dev.faascell.util.Command;
+import dev.faascell.vmm.Accelerator;
+import dev.faascell.vmm.VmInstance;
+import dev.faascell.vmm.VmLaunch;
+import dev.faascell.vmm.Vmm;
+import dev.faascell.vmm.VmmException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The VMM driver for QEMU's {@code microvm} machine: no PCI, no firmware, virtio-mmio devices found
+ * through ACPI, the kernel booted directly (PVH entry for an ELF vmlinux). Each VM gets a directory
+ * under the run dir holding its QMP and channel sockets, pid file and logs; it is removed with the VM.
+ */
+public final class QemuMicrovm implements Vmm {
+  private static final Logger log = LoggerFactory.getLogger(QemuMicrovm.class);
+  static final String PID_FILE = "qemu.pid";
+
+  private final QemuConfig config;
+  private final String version;
+  private final int tscKhz;
+  /** Every VM this driver started that has not exited, so that none can outlive the daemon. */
+  private final Map<String, QemuVm> live = new ConcurrentHashMap<>();
+
+  public QemuMicrovm(QemuConfig config) throws VmmException {
+    this.config = config;
+    try {
+      Files.createDirectories(config.runDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      String banner = Command.of(config.binary(), "--version").run();
+      this.version = banner.lines().findFirst().orElse("unknown").replaceFirst("^QEMU emulator version ", "");
+    } catch (IOException e) {
+      throw new VmmException("QEMU (" + config.binary() + ") is not usable: " + e.getMessage()
+          + ". Run scripts/install-deps.sh", e);
+    }
+    this.tscKhz = hostTscKhz();
+  }
+
+  /** The QEMU version, part of a snapshot's compatibility key. */
+  public String version() {
+    return version;
+  }
+
+  public Accelerator accelerator() {
+    return config.accelerator();
+  }
+
+  @Override
+  public String describe() {
+    return "qemu-microvm " + version + " (" + config.accelerator().wireName() + ")";
+  }
+
+  @Override
+  public VmInstance launch(VmLaunch launch) throws VmmException {
+    Path dir = config.runDir().resolve(launch.vmId());
+    try {
+      if (Files.exists(dir)) {
+        throw new VmmException("VM directory " + dir + " already exists");
+      }
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      List<String> argv = commandLine(launch, dir);
+      log.debug("event=vmm-launch vm={} argv=\"{}\"", launch.vmId(), String.join(" ", argv));
+      Process process = new ProcessBuilder(argv)
+          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("qemu.log").toFile()))
+          .redirectErrorStream(true)
+          .start();
+      QemuVm vm = new QemuVm(launch.vmId(), process, dir);
+      live.put(vm.id(), vm);
+      vm.exited().whenComplete((code, error) -> live.remove(vm.id()));
+      return vm;
+    } catch (IOException e) {
+      QemuVm.deleteDirectory(dir);
+      throw new VmmException("cannot start QEMU for " + launch.vmId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  List<String> commandLine(VmLaunch launch, Path dir) {
+    List<String> argv = new ArrayList<>(List.of(
+        config.binary(),
+        "-name", "faascell-" + launch.vmId(),
+        "-machine", "microvm,x-option-roms=off,pit=off,pic=off,isa-serial=on,rtc=on"
+            + (launch.ramFile().isPresent() ? ",memory-backend=mem" : "")));
+    if (config.accelerator() == Accelerator.KVM) {
+      argv.addAll(List.of("-accel", "kvm", "-cpu", "host"));
+    } else {
+      argv.addAll(List.of("-accel", "tcg,tb-size=" + config.tcgTbSizeMb(), "-cpu", "max"));
+    }
+    argv.addAll(List.of(
+        "-m", launch.memoryMb() + "M",
+        "-smp", Integer.toString(launch.vcpus()),
+        "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
+        "-kernel", launch.image().kernel().toString(),
+        "-initrd", launch.image().initrd().toString(),
+        "-append", kernelCommandLine(),
+        "-drive", "file=" + launch.image().rootfs() + ",format=raw,if=none,readonly=on,id=root",
+        "-device", "virtio-blk-device,drive=root",
+        "-device", "virtio-serial-device",
+        "-chardev", "socket,path=" + dir.resolve("chan.sock") + ",server=on,wait=off,id=agent",
+        "-device", "virtserialport,chardev=agent,name=dev.faascell.agent",
+        "-object", "rng-random,id=rng,filename=/dev/urandom",
+        "-device", "virtio-rng-device,rng=rng",
+        "-serial", "file:" + dir.resolve("console.log"),
+        "-qmp", "unix:" + dir.resolve("qmp.sock") + ",server=on,wait=off",
+        "-pidfile", dir.resolve(PID_FILE).toString()));
+    launch.ramFile().ifPresent(ram -> argv.addAll(List.of(
+        "-object", "memory-backend-file,id=mem,size=" + launch.memoryMb() + "M,mem-path=" + ram + ",share=on",
+        // lets a snapshot carry the run state the restored clone needs to start running
+        "-global", "migration.store-global-state=off")));
+    if (config.sandbox()) {
+      argv.addAll(List.of("-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"));
+    }
+    return argv;
+  }
+
+  private String kernelCommandLine() {
+    StringBuilder cmdline = new StringBuilder("console=ttyS0 quiet panic=-1 pci=off");
+    if (config.accelerator() == Accelerator.TCG) {
+      // TCG offers no reference to calibrate the TSC against; without this the boot can hang
+      cmdline.append(" tsc_early_khz=").append(tscKhz);
+    }
+    if (!config.kernelArgs().isBlank()) {
+      cmdline.append(' ').append(config.kernelArgs().strip());
+    }
+    return cmdline.toString();
+  }
+
+  private static int hostTscKhz() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
+        if (line.startsWith("cpu MHz")) {
+          return (int) (Double.parseDouble(line.substring(line.indexOf(':') + 1).strip()) * 1000);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      log.warn("event=tsc-unknown reason=\"{}\"", e.getMessage());
+    }
+    return 2_000_000;
+  }
+
+  @Override
+  public void killAll() {
+    for (QemuVm vm : List.copyOf(live.values())) {
+      log.warn("event=vm-outlived-worker vm={} action=kill", vm.id());
+      vm.kill();
+    }
+  }
+
+  /**
+   * Removes what an earlier daemon left in the run dir: kills its QEMU processes (only those whose
+   * command line names that VM's directory, so a recycled pid is never killed) and deletes the
+   * directories. Returns how many VMs were reaped.
+   */
+  public int reapStale() {
+    int reaped = 0;
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(config.runDir(), Files::isDirectory)) {
+      for (Path dir : dirs) {
+        staleProcess(dir).ifPresent(process -> {
+          process.destroyForcibly();
+          process.onExit().join();
+        });
+        QemuVm.deleteDirectory(dir);
+        reaped++;
+      }
+    } catch (IOException e) {
+      log.warn("event=reap-failed dir={} reason=\"{}\"", config.runDir(), e.getMessage());
+    }
+    if (reaped > 0) {
+      log.info("event=reaped-stale-vms count={} dir={}", reaped, config.runDir());
+    }
+    return reaped;
+  }
+
+  private static Optional<ProcessHandle> staleProcess(Path dir) {
+    try {
+      long pid = Long.parseLong(Files.readString(dir.resolve(PID_FILE)).strip());
+      return ProcessHandle.of(pid).filter(p -> cmdline(pid).contains(dir.toString()));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String cmdline(long pid) {
+    try {
+      return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}

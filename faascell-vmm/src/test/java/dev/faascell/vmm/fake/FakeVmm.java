@@ -1,0 +1,72 @@
+package dev.faascell.vmm.fake;
+
+import dev.faascell.vmm.VmInstance;
+import dev.faascell.vmm.VmLaunch;
+import dev.faascell.vmm.Vmm;
+import dev.faascell.vmm.VmmException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory VMM for fast tests of actors and policies: each "VM" is a thread that speaks the real
+ * channel protocol on a real Unix socket, running {@link FakeGuest}'s scripted functions instead of a
+ * guest. Everything above the Vmm interface runs unchanged.
+ */
+public final class FakeVmm implements Vmm {
+  private final Path runDir;
+  private final long bootMillis;
+  private final Map<String, FakeGuest> live = new ConcurrentHashMap<>();
+  private final AtomicInteger launches = new AtomicInteger();
+  private volatile boolean failLaunches;
+
+  public FakeVmm(Path runDir, long bootMillis) {
+    this.runDir = runDir;
+    this.bootMillis = bootMillis;
+  }
+
+  /** Makes every following launch fail, as a VMM that cannot start would. */
+  public void failLaunches(boolean fail) {
+    this.failLaunches = fail;
+  }
+
+  public int launches() {
+    return launches.get();
+  }
+
+  /** The VMs currently running. */
+  public List<String> liveVms() {
+    return List.copyOf(live.keySet());
+  }
+
+  @Override
+  public VmInstance launch(VmLaunch launch) throws VmmException {
+    launches.incrementAndGet();
+    if (failLaunches) {
+      throw new VmmException("fake launch failure");
+    }
+    try {
+      Path dir = Files.createDirectories(runDir.resolve(launch.vmId()));
+      FakeGuest guest = new FakeGuest(launch.vmId(), dir.resolve("chan.sock"), bootMillis);
+      live.put(launch.vmId(), guest);
+      guest.exited().whenComplete((code, error) -> live.remove(launch.vmId()));
+      return guest;
+    } catch (IOException e) {
+      throw new VmmException("fake launch failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void killAll() {
+    live.values().forEach(FakeGuest::kill);
+  }
+
+  @Override
+  public String describe() {
+    return "fake";
+  }
+}
