@@ -10,8 +10,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The node's configuration: reference.conf's documented defaults, under a user file, under JVM
- * properties, under CONFIG_FORCE_ environment variables. Typed views of each section are below; the
+ * The node's configuration: reference.conf's documented defaults, under the daemon's embedded
+ * faascell-defaults.conf (library settings), under a user file, under JVM properties, under
+ * CONFIG_FORCE_ environment variables. Typed views of each section are below; the
  * full {@link #raw()} config also configures Pekko.
  */
 public final class FaascellConfig {
@@ -40,6 +41,7 @@ public final class FaascellConfig {
     Config merged = ConfigFactory.systemEnvironmentOverrides()
         .withFallback(ConfigFactory.systemProperties())
         .withFallback(overrides)
+        .withFallback(ConfigFactory.parseResources(loader, "faascell-defaults.conf"))
         .withFallback(ConfigFactory.parseResources(loader, "reference.conf"))
         .resolve();
     merged.checkValid(ConfigFactory.defaultReference(loader), "faascell");

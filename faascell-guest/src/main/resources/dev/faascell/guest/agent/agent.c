@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/random.h>
 #include <poll.h>
@@ -319,9 +320,11 @@ static int start_python(uint32_t id) {
     }
     pid_t pid = fork();
     if (pid == 0) {
-        int devnull = open("/dev/null", O_RDONLY);
-        dup2(devnull, 0); dup2(out[1], 1); dup2(out[1], 2);
-        dup2(req[0], 3); dup2(resp[1], 4);
+        /* move the sources above the targets first: dup2 onto itself would keep O_CLOEXEC */
+        int devnull = fcntl(open("/dev/null", O_RDONLY | O_CLOEXEC), F_DUPFD_CLOEXEC, 10);
+        int o = fcntl(out[1], F_DUPFD_CLOEXEC, 10), rq = fcntl(req[0], F_DUPFD_CLOEXEC, 10);
+        int rs = fcntl(resp[1], F_DUPFD_CLOEXEC, 10);
+        dup2(devnull, 0); dup2(o, 1); dup2(o, 2); dup2(rq, 3); dup2(rs, 4);
         enter_root();
         char *argv[] = { "python3", "-u", "/faascell/pyrt.py", handler, NULL };
         execve("/usr/bin/python3", argv, env);
@@ -429,7 +432,9 @@ static void run_exec(uint32_t id, const field_t *payload) {
     uint64_t start = now_ns(CLOCK_MONOTONIC);
     pid_t pid = fork();
     if (pid == 0) {
-        dup2(in[0], 0); dup2(out[1], 1); dup2(err[1], 2);
+        int i = fcntl(in[0], F_DUPFD_CLOEXEC, 10), o = fcntl(out[1], F_DUPFD_CLOEXEC, 10);
+        int e = fcntl(err[1], F_DUPFD_CLOEXEC, 10);
+        dup2(i, 0); dup2(o, 1); dup2(e, 2);
         enter_root();
         char path[512];
         snprintf(path, sizeof path, "/fn/%s", handler);
@@ -551,11 +556,36 @@ static void reap_orphans(void) {
         if (pid == py_pid) { py_exit_status = status; py_pid = -1; }
 }
 
+/* The host names the virtio-serial port; its device node (vport<device>p<port>) depends on the order
+   of the VM's virtio devices, so look the name up in sysfs. */
+static int open_port(const char *name, char *path, size_t n) {
+    DIR *dir = opendir("/sys/class/virtio-ports");
+    struct dirent *e;
+    int fd = -1;
+    if (!dir) return -1;
+    while (fd < 0 && (e = readdir(dir)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        char file[300], found[128] = "";
+        snprintf(file, sizeof file, "/sys/class/virtio-ports/%s/name", e->d_name);
+        FILE *f = fopen(file, "r");
+        if (!f) continue;
+        if (fgets(found, sizeof found, f)) found[strcspn(found, "\n")] = 0;
+        fclose(f);
+        if (strcmp(found, name) == 0) {
+            snprintf(path, n, "/dev/%s", e->d_name);
+            fd = open(path, O_RDWR | O_CLOEXEC);
+        }
+    }
+    closedir(dir);
+    return fd;
+}
+
 int main(int argc, char **argv) {
-    const char *path = argc > 1 ? argv[1] : "/dev/vport0p1";
+    const char *name = argc > 1 ? argv[1] : "dev.faascell.agent";
+    char path[300];
     if (argc > 2) root = argv[2];
     signal(SIGPIPE, SIG_IGN);
-    while ((port = open(path, O_RDWR | O_CLOEXEC)) < 0) sleep_ms(1);
+    while ((port = open_port(name, path, sizeof path)) < 0) sleep_ms(1);
     for (;;) {
         frame_t f = {0};
         int r = read_frame(&f);

@@ -24,4 +24,4 @@ mount -t devtmpfs dev /newroot/dev
 mount -t proc proc /newroot/proc
 mount -t tmpfs -o mode=1777 tmp /newroot/tmp
 mount -t tmpfs -o mode=0755 fn /newroot/fn
-exec /sbin/faascell-agent /dev/vport0p1 /newroot
+exec /sbin/faascell-agent dev.faascell.agent /newroot

@@ -1,0 +1,224 @@
+package dev.faascell.server;
+
+import dev.faascell.config.FaascellConfig;
+import dev.faascell.dispatcher.Dispatcher;
+import dev.faascell.guest.image.BuildProgress;
+import dev.faascell.guest.image.GuestImage;
+import dev.faascell.guest.image.ImageBuilder;
+import dev.faascell.guest.image.ImageConfig;
+import dev.faascell.model.FunctionName;
+import dev.faascell.model.FunctionSpec;
+import dev.faascell.registry.FunctionRegistry;
+import dev.faascell.source.http.HttpApi;
+import dev.faascell.store.NodeStore;
+import dev.faascell.vmm.Accelerator;
+import dev.faascell.vmm.Vmm;
+import dev.faascell.vmm.qemu.QemuConfig;
+import dev.faascell.vmm.qemu.QemuMicrovm;
+import dev.faascell.vmpool.VmPool;
+import dev.faascell.worker.WorkerContext;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One FaaSCell node, assembled: the guest image, the VMM driver, the store and function registry,
+ * the actors, and the HTTP Source. {@link #close()} stops them in order and leaves no VM behind.
+ */
+public final class Node implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+
+  private final RunDirLock lock;
+  private final NodeStore store;
+  private final Vmm vmm;
+  private final ExecutorService io;
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+  private final FunctionRegistry registry;
+  private final GuestImage image;
+
+  private Node(RunDirLock lock, NodeStore store, Vmm vmm, ExecutorService io, ActorSystem<Void> system,
+               ServerBinding binding, FunctionRegistry registry, GuestImage image) {
+    this.lock = lock;
+    this.store = store;
+    this.vmm = vmm;
+    this.io = io;
+    this.system = system;
+    this.binding = binding;
+    this.registry = registry;
+    this.image = image;
+  }
+
+  /** Starts the node the daemon runs: the guest image (built if needed) and QEMU microVMs. */
+  public static Node start(FaascellConfig config, BuildProgress progress) throws NodeStartException {
+    GuestImage image;
+    QemuMicrovm vmm;
+    try {
+      image = new ImageBuilder(imageConfig(config), progress).ensure();
+      vmm = new QemuMicrovm(qemuConfig(config));
+    } catch (Exception e) {
+      throw new NodeStartException("the node could not start: " + e.getMessage(), e);
+    }
+    return start(config, vmm, image, vmm::reapStale);
+  }
+
+  /** Starts a node over any VMM driver (tests use an in-memory one). */
+  public static Node start(FaascellConfig config, Vmm vmm, GuestImage image) throws NodeStartException {
+    return start(config, vmm, image, () -> { });
+  }
+
+  private static Node start(FaascellConfig config, Vmm vmm, GuestImage image, Runnable onceLocked)
+      throws NodeStartException {
+    RunDirLock lock = null;
+    NodeStore store = null;
+    ExecutorService io = null;
+    ActorSystem<Void> system = null;
+    try {
+      lock = RunDirLock.acquire(config.runDir());
+      onceLocked.run();
+      store = NodeStore.open(config.stateDir().resolve("faascell.db"));
+      FunctionRegistry registry = new FunctionRegistry(store, config.functionLimits(), Clock.systemUTC());
+      PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      io = Executors.newCachedThreadPool(daemonThreads("faascell-vm-io"));
+      ExecutorService vmIo = io;
+      CompletableFuture<NodeGuardian.Refs> refs = new CompletableFuture<>();
+      system = ActorSystem.create(NodeGuardian.create(config, metrics,
+          sink -> new WorkerContext(vmm, image, config.worker(), vmIo, sink, System::nanoTime), refs), "faascell", config.raw());
+      NodeGuardian.Refs actors = refs.get(30, TimeUnit.SECONDS);
+      registry.listen(new RegistryToActors(actors));
+      if (config.deploySamples()) {
+        for (FunctionSpec sample : SampleFunctions.all(config.functionLimits())) {
+          if (registry.get(sample.name()).isEmpty()) {
+            registry.deploy(sample);
+          }
+        }
+      }
+      var api = config.api();
+      var dispatcher = config.dispatcher();
+      var worker = config.worker();
+      Duration invocationTimeout = dispatcher.queueTimeout().plus(worker.bootTimeout()).plus(worker.initTimeout())
+          .plus(config.functionLimits().maxTimeout()).plus(Duration.ofMinutes(1));
+      HttpApi http = new HttpApi(new HttpApi.Backend(registry, actors.dispatcher(), actors.pool(), system.scheduler(),
+          metrics, vmm.describe(), image.id()),
+          new HttpApi.Limits(api.maxPayloadBytes(), api.maxCodeBytes(), invocationTimeout, dispatcher.retryAfter()));
+      ServerBinding binding = Http.get(system).newServerAt(api.host(), api.port()).bind(http.routes())
+          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      log.info("event=node-started url=http://{}:{} vmm=\"{}\" image={} functions={}", api.host(),
+          binding.localAddress().getPort(), vmm.describe(), image.id(), registry.list().size());
+      return new Node(lock, store, vmm, io, system, binding, registry, image);
+    } catch (Exception e) {
+      if (system != null) {
+        system.terminate();
+      }
+      if (io != null) {
+        io.shutdownNow();
+      }
+      if (store != null) {
+        store.close();
+      }
+      closeQuietly(lock);
+      throw new NodeStartException("the node could not start: " + e.getMessage(), e);
+    }
+  }
+
+  public static ImageConfig imageConfig(FaascellConfig config) {
+    var c = config.image();
+    String deb = c.getString("kernel-deb");
+    return new ImageConfig(Path.of(c.getString("cache-dir")), c.getString("kernel-package"),
+        deb.isBlank() ? Optional.empty() : Optional.of(Path.of(deb)), Path.of(c.getString("python")),
+        Path.of(c.getString("busybox")), c.getString("cc"));
+  }
+
+  static QemuConfig qemuConfig(FaascellConfig config) {
+    var c = config.vmm();
+    if (!c.getString("driver").equals("qemu-microvm")) {
+      throw new IllegalArgumentException("unknown faascell.vmm.driver '" + c.getString("driver") + "'; known: qemu-microvm");
+    }
+    return new QemuConfig(c.getString("qemu-binary"), Accelerator.choose(c.getString("accelerator"), Path.of("/")),
+        config.runDir(), c.getString("kernel-args"), c.getBoolean("sandbox"), c.getInt("tcg-tb-size-mb"));
+  }
+
+  /** Tells the actors about deploys and deletes. */
+  private record RegistryToActors(NodeGuardian.Refs actors) implements FunctionRegistry.Listener {
+    @Override
+    public void deployed(FunctionSpec function) {
+      actors.pool().tell(new VmPool.RetireFunction(function.name(), Optional.of(function.version())));
+    }
+
+    @Override
+    public void removed(FunctionName function) {
+      actors.pool().tell(new VmPool.RetireFunction(function, Optional.empty()));
+      actors.dispatcher().tell(new Dispatcher.FunctionRemoved(function));
+    }
+  }
+
+  public int port() {
+    return binding.localAddress().getPort();
+  }
+
+  public String url() {
+    return "http://" + binding.localAddress().getHostString() + ":" + port();
+  }
+
+  public FunctionRegistry registry() {
+    return registry;
+  }
+
+  public GuestImage image() {
+    return image;
+  }
+
+  @Override
+  public void close() {
+    log.info("event=node-stopping");
+    try {
+      binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("event=unbind-failed reason=\"{}\"", e.getMessage());
+    }
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("event=actor-shutdown-slow reason=\"{}\"", e.getMessage());
+    }
+    vmm.killAll();
+    io.shutdownNow();
+    store.close();
+    closeQuietly(lock);
+    log.info("event=node-stopped");
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception ignored) {
+      // shutting down
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + n.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

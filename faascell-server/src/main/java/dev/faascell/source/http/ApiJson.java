@@ -1,0 +1,138 @@
+package dev.faascell.source.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.faascell.dispatcher.Dispatcher.QueueStatus;
+import dev.faascell.model.FunctionSpec;
+import dev.faascell.model.InvocationResult;
+import dev.faascell.model.Timing;
+import dev.faascell.registry.DeployedFunction;
+import dev.faascell.vmpool.PoolStatus;
+import dev.faascell.vmpool.VmStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** The API's JSON documents (docs/API.md), written in one place. */
+final class ApiJson {
+  private final ObjectMapper json;
+
+  ApiJson(ObjectMapper json) {
+    this.json = json;
+  }
+
+  ObjectNode function(DeployedFunction deployed) {
+    FunctionSpec spec = deployed.spec();
+    ObjectNode node = json.createObjectNode()
+        .put("name", spec.name().value())
+        .put("version", spec.version())
+        .put("runtime", spec.runtime().wireName())
+        .put("handler", spec.handler())
+        .put("memoryMb", spec.memoryMb())
+        .put("vcpus", spec.vcpus())
+        .put("timeoutMs", spec.timeout().toMillis());
+    ObjectNode env = node.putObject("env");
+    spec.env().forEach(env::put);
+    node.putObject("code")
+        .put("format", spec.code().format().name().toLowerCase(java.util.Locale.ROOT))
+        .put("file", spec.code().fileName())
+        .put("bytes", spec.code().size())
+        .put("sha256", spec.code().sha256());
+    node.put("createdAt", deployed.createdAt().toString()).put("updatedAt", deployed.updatedAt().toString());
+    return node;
+  }
+
+  ObjectNode functions(Iterable<DeployedFunction> deployed) {
+    ObjectNode root = json.createObjectNode();
+    ArrayNode list = root.putArray("functions");
+    deployed.forEach(f -> list.add(function(f)));
+    return root;
+  }
+
+  ObjectNode error(int status, String kind, String message) {
+    ObjectNode root = json.createObjectNode();
+    root.putObject("error").put("status", status).put("kind", kind).put("message", message);
+    return root;
+  }
+
+  ObjectNode status(PoolStatus pool, QueueStatus queue, String vmm, String image) {
+    ObjectNode root = json.createObjectNode();
+    root.putObject("node").put("vmm", vmm).put("image", image)
+        .put("maxVms", pool.maxVms()).put("memoryCapacityMb", pool.memoryCapacityMb())
+        .put("memoryReservedMb", pool.memoryReservedMb());
+    root.putObject("queue").put("length", queue.length()).put("capacity", queue.capacity());
+    ArrayNode vms = root.putArray("vms");
+    for (VmStatus vm : pool.vms()) {
+      vms.addObject().put("vmId", vm.vmId()).put("function", vm.function()).put("version", vm.functionVersion())
+          .put("state", vm.state().wireName()).put("memoryMb", vm.memoryMb()).put("ageMs", vm.ageMillis())
+          .put("idleMs", vm.idleMillis()).put("invocations", vm.invocations());
+    }
+    return root;
+  }
+
+  /** The reply to an invocation; written by hand so the function's JSON result is copied, not re-parsed. */
+  byte[] invocation(InvocationResult result) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("invocationId", result.invocationId());
+      g.writeStringField("function", result.function().value());
+      if (result instanceof InvocationResult.Completed done) {
+        g.writeFieldName("result");
+        writeResult(g, done.output());
+        g.writeStringField("startKind", done.startKind().wireName());
+        g.writeStringField("vmId", done.vmId());
+        writeTiming(g, result.timing());
+        g.writeStringField("logs", done.stderrTail());
+      } else if (result instanceof InvocationResult.Failed failed) {
+        g.writeObjectFieldStart("error");
+        g.writeNumberField("status", failed.kind().httpStatus());
+        g.writeStringField("kind", failed.kind().code());
+        g.writeStringField("message", failed.message());
+        g.writeEndObject();
+        g.writeStringField("startKind", failed.startKind() == null ? null : failed.startKind().wireName());
+        g.writeStringField("vmId", failed.vmId());
+        writeTiming(g, result.timing());
+        g.writeStringField("logs", failed.stderrTail());
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * A result that is JSON (always, for python) is embedded as JSON, anything else (an executable's
+   * plain stdout) as a string. The guest is untrusted, so even python's result is parsed, never
+   * copied raw into the reply.
+   */
+  private void writeResult(JsonGenerator g, byte[] output) throws IOException {
+    if (output.length == 0) {
+      g.writeNull();
+      return;
+    }
+    try {
+      g.writeTree(json.readTree(output));
+    } catch (IOException notJson) {
+      g.writeString(new String(output, StandardCharsets.UTF_8));
+    }
+  }
+
+  private static void writeTiming(JsonGenerator g, Timing t) throws IOException {
+    g.writeNumberField("queueMs", millis(t.queueNanos()));
+    g.writeNumberField("acquireMs", millis(t.acquireNanos()));
+    g.writeNumberField("bootMs", millis(t.bootNanos()));
+    g.writeNumberField("initMs", millis(t.initNanos()));
+    g.writeNumberField("runMs", millis(t.runNanos()));
+    g.writeNumberField("execMs", millis(t.execNanos()));
+    g.writeNumberField("totalMs", millis(t.totalNanos()));
+  }
+
+  private static double millis(long nanos) {
+    return Math.round(nanos / 1e3) / 1e3;
+  }
+}

@@ -1,0 +1,145 @@
+package dev.faascell.source.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.faascell.config.FunctionLimits;
+import dev.faascell.model.CodeBundle;
+import dev.faascell.model.FunctionName;
+import dev.faascell.model.FunctionSpec;
+import dev.faascell.model.RuntimeKind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses the body of {@code PUT /v1/functions/{name}} (docs/API.md) into a {@link FunctionSpec},
+ * with a message naming the field for anything wrong.
+ */
+final class FunctionRequest {
+  private static final Set<String> FIELDS = Set.of("runtime", "handler", "code", "memoryMb", "vcpus", "timeoutMs", "env");
+  private static final Set<String> CODE_FIELDS = Set.of("file", "text", "base64", "zipBase64");
+
+  private FunctionRequest() {
+  }
+
+  static FunctionSpec parse(FunctionName name, byte[] body, FunctionLimits limits, int maxCodeBytes,
+                            ObjectMapper json) {
+    JsonNode root;
+    try {
+      root = json.readTree(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw ApiException.badRequest("the body is not valid JSON: " + e.getMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw ApiException.badRequest("the body must be a JSON object (see docs/API.md)");
+    }
+    onlyKnown(root, FIELDS, "");
+    RuntimeKind runtime = RuntimeKind.parse(requiredText(root, "runtime"));
+    CodeBundle code = code(root.get("code"), runtime, maxCodeBytes);
+    String handler = optionalText(root, "handler", runtime == RuntimeKind.PYTHON ? "main.handle" : code.fileName());
+    int memoryMb = optionalInt(root, "memoryMb", limits.defaultMemoryMb());
+    int vcpus = optionalInt(root, "vcpus", limits.defaultVcpus());
+    long timeoutMs = optionalLong(root, "timeoutMs", limits.defaultTimeout().toMillis());
+    return new FunctionSpec(name, runtime, handler, code, memoryMb, vcpus, Duration.ofMillis(timeoutMs), env(root.get("env")));
+  }
+
+  private static CodeBundle code(JsonNode code, RuntimeKind runtime, int maxCodeBytes) {
+    if (code == null || !code.isObject()) {
+      throw ApiException.badRequest("code is required: {\"file\": \"main.py\", \"text\": \"...\"}, "
+          + "{\"file\": ..., \"base64\": \"...\"} or {\"zipBase64\": \"...\"}");
+    }
+    onlyKnown(code, CODE_FIELDS, "code.");
+    int forms = (code.has("text") ? 1 : 0) + (code.has("base64") ? 1 : 0) + (code.has("zipBase64") ? 1 : 0);
+    if (forms != 1) {
+      throw ApiException.badRequest("code needs exactly one of text, base64 or zipBase64");
+    }
+    if (code.has("zipBase64")) {
+      return CodeBundle.zip(limited(decode(code, "zipBase64"), maxCodeBytes));
+    }
+    String file = optionalText(code, "file", runtime == RuntimeKind.PYTHON ? "main.py" : "handler");
+    byte[] bytes = code.has("text") ? requiredText(code, "text").getBytes(StandardCharsets.UTF_8) : decode(code, "base64");
+    return CodeBundle.file(file, limited(bytes, maxCodeBytes));
+  }
+
+  private static byte[] decode(JsonNode node, String field) {
+    try {
+      return Base64.getDecoder().decode(requiredText(node, field));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("code." + field + " is not valid base64: " + e.getMessage());
+    }
+  }
+
+  private static byte[] limited(byte[] code, int maxCodeBytes) {
+    if (code.length > maxCodeBytes) {
+      throw ApiException.badRequest("the code is " + code.length + " bytes; the limit is " + maxCodeBytes
+          + " (faascell.api.max-code-bytes)");
+    }
+    return code;
+  }
+
+  private static Map<String, String> env(JsonNode env) {
+    Map<String, String> values = new LinkedHashMap<>();
+    if (env == null || env.isNull()) {
+      return values;
+    }
+    if (!env.isObject()) {
+      throw ApiException.badRequest("env must be an object of strings");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = env.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      if (!entry.getValue().isTextual()) {
+        throw ApiException.badRequest("env." + entry.getKey() + " must be a string");
+      }
+      values.put(entry.getKey(), entry.getValue().asText());
+    }
+    return values;
+  }
+
+  private static void onlyKnown(JsonNode node, Set<String> known, String prefix) {
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!known.contains(field)) {
+        throw ApiException.badRequest("unknown field '" + prefix + field + "'; known fields: "
+            + String.join(", ", known.stream().sorted().toList()));
+      }
+    }
+  }
+
+  private static String requiredText(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual()) {
+      throw ApiException.badRequest(field + " is required and must be a string");
+    }
+    return value.asText();
+  }
+
+  private static String optionalText(JsonNode node, String field, String fallback) {
+    return node.has(field) ? requiredText(node, field) : fallback;
+  }
+
+  private static int optionalInt(JsonNode node, String field, int fallback) {
+    long value = optionalLong(node, field, fallback);
+    if (value != (int) value) {
+      throw ApiException.badRequest(field + " is out of range");
+    }
+    return (int) value;
+  }
+
+  private static long optionalLong(JsonNode node, String field, long fallback) {
+    JsonNode value = node.get(field);
+    if (value == null) {
+      return fallback;
+    }
+    if (!value.canConvertToLong() || !value.isIntegralNumber()) {
+      throw ApiException.badRequest(field + " must be an integer");
+    }
+    return value.asLong();
+  }
+}

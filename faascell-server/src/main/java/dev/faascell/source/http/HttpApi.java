@@ -1,0 +1,251 @@
+package dev.faascell.source.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.faascell.dispatcher.Dispatcher;
+import dev.faascell.dispatcher.Job;
+import dev.faascell.model.FailureKind;
+import dev.faascell.model.FunctionName;
+import dev.faascell.model.FunctionSpec;
+import dev.faascell.model.InvalidInputException;
+import dev.faascell.model.Invocation;
+import dev.faascell.model.InvocationResult;
+import dev.faascell.model.RuntimeKind;
+import dev.faascell.registry.DeployedFunction;
+import dev.faascell.registry.FunctionRegistry;
+import dev.faascell.store.StoreException;
+import dev.faascell.vmpool.PoolStatus;
+import dev.faascell.vmpool.VmPool;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP Source: FaaSCell's one documented API (docs/API.md). It validates every input at the edge
+ * (names, JSON, sizes), turns invocations into jobs for the Dispatcher, and renders each result with
+ * its start kind and timing. Only this class knows HTTP.
+ */
+public final class HttpApi extends AllDirectives {
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+  private static final Duration BODY_READ_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The node's parts the API talks to. */
+  public record Backend(FunctionRegistry registry, ActorRef<Dispatcher.Command> dispatcher,
+                        ActorRef<VmPool.Command> pool, Scheduler scheduler, PrometheusMeterRegistry metrics,
+                        String vmmDescription, String imageId) {}
+
+  /** The API's limits and how long to wait for an invocation's result. */
+  public record Limits(int maxPayloadBytes, int maxCodeBytes, Duration invocationTimeout, Duration retryAfter) {}
+
+  private final Backend backend;
+  private final Limits limits;
+  private final ObjectMapper json = new ObjectMapper();
+  private final ApiJson documents = new ApiJson(json);
+
+  public HttpApi(Backend backend, Limits limits) {
+    this.backend = backend;
+    this.limits = limits;
+  }
+
+  public Route routes() {
+    return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+        pathPrefix("v1", () -> concat(
+            path("functions", () -> get(this::listFunctions)),
+            pathPrefix("functions", () -> pathPrefix(PathMatchers.segment(), rawName -> concat(
+                pathEnd(() -> concat(
+                    put(() -> deploy(rawName)),
+                    get(() -> showFunction(rawName)),
+                    delete(() -> deleteFunction(rawName)))),
+                path("invoke", () -> post(() -> invoke(rawName)))))),
+            path("status", () -> get(this::status)))),
+        path("metrics", () -> get(() -> complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8,
+            backend.metrics().scrape())))),
+        path("healthz", () -> get(() -> complete(HttpEntities.create(ContentTypes.APPLICATION_JSON, "{\"ok\":true}")))))));
+  }
+
+  // ---- functions -----------------------------------------------------------------------------
+
+  private Route listFunctions() {
+    return completeJson(200, documents.functions(backend.registry().list()));
+  }
+
+  private Route showFunction(String rawName) {
+    return completeJson(200, documents.function(deployed(name(rawName))));
+  }
+
+  private Route deploy(String rawName) {
+    FunctionName name = name(rawName);
+    long maxBody = (long) limits.maxCodeBytes() * 4 / 3 + (1 << 20);
+    return strictBody(maxBody, "a function spec (faascell.api.max-code-bytes, base64-encoded)", entity -> {
+      FunctionSpec spec = FunctionRequest.parse(name, entity.getData().toArray(), backend.registry().limits(),
+          limits.maxCodeBytes(), json);
+      FunctionRegistry.DeployOutcome outcome = store(() -> backend.registry().deploy(spec));
+      log.info("event=function-deployed function={} version={} outcome={}", name, spec.version(), outcome);
+      JsonNode body = documents.function(deployed(name)).put("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT));
+      return completeJson(outcome == FunctionRegistry.DeployOutcome.CREATED ? 201 : 200, body);
+    });
+  }
+
+  private Route deleteFunction(String rawName) {
+    FunctionName name = name(rawName);
+    if (!store(() -> backend.registry().remove(name))) {
+      throw ApiException.notFound("function " + name + " is not deployed");
+    }
+    log.info("event=function-deleted function={}", name);
+    return complete(StatusCodes.NO_CONTENT);
+  }
+
+  // ---- invocations ---------------------------------------------------------------------------
+
+  private Route invoke(String rawName) {
+    long received = System.nanoTime();
+    FunctionSpec function = deployed(name(rawName)).spec();
+    return strictBody(limits.maxPayloadBytes(), "a payload (faascell.api.max-payload-bytes)", entity -> {
+      byte[] payload = entity.getData().toArray();
+      if (function.runtime() == RuntimeKind.PYTHON) {
+        requireJson(payload);
+      }
+      Invocation invocation = Invocation.received(UUID.randomUUID().toString(), function, payload, received);
+      CompletionStage<InvocationResult> result = AskPattern.ask(backend.dispatcher(),
+          replyTo -> new Dispatcher.Submit(new Job(invocation, replyTo)), limits.invocationTimeout(), backend.scheduler());
+      return onSuccess(result, this::reply);
+    });
+  }
+
+  /** The whole body, refused with 400 when it is larger than {@code limit}. */
+  private Route strictBody(long limit, String what, java.util.function.Function<HttpEntity.Strict, Route> inner) {
+    return extractRequestEntity(entity -> {
+      var length = entity.getContentLengthOption();
+      if (length.isPresent() && length.getAsLong() > limit) {
+        throw ApiException.badRequest("the body is " + length.getAsLong() + " bytes; the limit for " + what + " is "
+            + limit + " bytes");
+      }
+      return extractStrictEntity(BODY_READ_TIMEOUT, limit, inner);
+    });
+  }
+
+  private void requireJson(byte[] payload) {
+    if (payload.length == 0) {
+      return;
+    }
+    try (var parser = json.getFactory().createParser(payload)) {
+      while (parser.nextToken() != null) {
+        // reading every token validates the document without building it
+      }
+    } catch (IOException e) {
+      throw ApiException.badRequest("the payload of a python function must be JSON: "
+          + e.getMessage().lines().findFirst().orElse(""));
+    }
+  }
+
+  private Route reply(InvocationResult result) {
+    int status = result instanceof InvocationResult.Failed failed ? failed.kind().httpStatus() : 200;
+    HttpResponse response = HttpResponse.create().withStatus(status)
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, documents.invocation(result)));
+    if (result instanceof InvocationResult.Failed failed && failed.kind() == FailureKind.QUEUE_FULL) {
+      long seconds = Math.max(1, (limits.retryAfter().toMillis() + 999) / 1000);
+      response = response.addHeader(RawHeader.create("Retry-After", Long.toString(seconds)));
+    }
+    return complete(response);
+  }
+
+  // ---- status --------------------------------------------------------------------------------
+
+  private Route status() {
+    Duration timeout = Duration.ofSeconds(5);
+    CompletionStage<PoolStatus> pool = AskPattern.ask(backend.pool(), VmPool.GetStatus::new, timeout, backend.scheduler());
+    CompletionStage<Dispatcher.QueueStatus> queue = AskPattern.ask(backend.dispatcher(), Dispatcher.GetQueueStatus::new,
+        timeout, backend.scheduler());
+    return onSuccess(pool.thenCombine(queue, (p, q) -> documents.status(p, q, backend.vmmDescription(), backend.imageId())),
+        body -> completeJson(200, body));
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private static FunctionName name(String raw) {
+    return FunctionName.of(raw);
+  }
+
+  private DeployedFunction deployed(FunctionName name) {
+    return backend.registry().get(name).orElseThrow(() -> ApiException.notFound("function " + name + " is not deployed"));
+  }
+
+  /** A store operation; a failing store is the node's fault (500), never the caller's. */
+  private static <T> T store(StoreCall<T> call) {
+    try {
+      return call.run();
+    } catch (StoreException e) {
+      throw new ApiException(500, "store-error", e.getMessage());
+    }
+  }
+
+  @FunctionalInterface
+  private interface StoreCall<T> {
+    T run() throws StoreException;
+  }
+
+  private Route completeJson(int status, JsonNode body) {
+    try {
+      return complete(HttpResponse.create().withStatus(status)
+          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, json.writeValueAsBytes(body))));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder()
+        .match(ApiException.class, e -> completeJson(e.status(), documents.error(e.status(), e.kind(), e.getMessage())))
+        .match(InvalidInputException.class, e -> completeJson(400, documents.error(400, "bad-request", e.getMessage())))
+        .match(EntityStreamSizeException.class, e -> completeJson(400, documents.error(400, "bad-request",
+            "the body exceeds the limit of " + e.limit() + " bytes (faascell.api.max-payload-bytes / max-code-bytes)")))
+        .match(java.util.concurrent.TimeoutException.class, e -> completeJson(500, documents.error(500, "internal",
+            "no result within " + limits.invocationTimeout().toSeconds() + " s")))
+        .matchAny(e -> {
+          log.error("event=api-internal-error", e);
+          return completeJson(500, documents.error(500, "internal", String.valueOf(e.getMessage())));
+        })
+        .build();
+  }
+
+  private RejectionHandler rejections() {
+    RejectionHandler defaults = RejectionHandler.defaultHandler();
+    return RejectionHandler.newBuilder()
+        .handleNotFound(completeJson(404, documents.error(404, "not-found", "no such endpoint (see docs/API.md)")))
+        .build()
+        .withFallback(defaults)
+        .mapRejectionResponse(response -> {
+          if (response.entity().getContentType().equals(ContentTypes.APPLICATION_JSON)) {
+            return response;
+          }
+          String message = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict
+              ? strict.getData().utf8String() : response.status().reason();
+          int status = response.status().intValue();
+          try {
+            return response.withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON,
+                json.writeValueAsBytes(documents.error(status, "rejected", message))));
+          } catch (IOException e) {
+            return response;
+          }
+        });
+  }
+}

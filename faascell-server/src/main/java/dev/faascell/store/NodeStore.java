@@ -1,0 +1,152 @@
+package dev.faascell.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.faascell.model.CodeBundle;
+import dev.faascell.model.FunctionName;
+import dev.faascell.model.FunctionSpec;
+import dev.faascell.model.RuntimeKind;
+import dev.faascell.registry.DeployedFunction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The node's metadata that must survive a restart, in one SQLite database: deployed functions (and,
+ * with the snapshot work, snapshots). Writes are transactions; the schema is versioned with
+ * {@code PRAGMA user_version} so that later releases can migrate it.
+ */
+public final class NodeStore implements AutoCloseable {
+  private static final int SCHEMA_VERSION = 1;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Connection connection;
+
+  private NodeStore(Connection connection) {
+    this.connection = connection;
+  }
+
+  public static NodeStore open(Path file) throws StoreException {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      NodeStore store = new NodeStore(connection);
+      store.migrate();
+      return store;
+    } catch (SQLException | java.io.IOException e) {
+      throw new StoreException("cannot open the node store " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void migrate() throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("PRAGMA journal_mode=WAL");
+      s.execute("PRAGMA synchronous=NORMAL");
+      int version;
+      try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+        version = rs.next() ? rs.getInt(1) : 0;
+      }
+      if (version > SCHEMA_VERSION) {
+        throw new SQLException("the store was written by a newer FaaSCell (schema " + version + ")");
+      }
+      if (version < 1) {
+        s.execute("""
+            CREATE TABLE IF NOT EXISTS functions (
+              name TEXT PRIMARY KEY,
+              version TEXT NOT NULL,
+              runtime TEXT NOT NULL,
+              handler TEXT NOT NULL,
+              code_format TEXT NOT NULL,
+              code_file TEXT NOT NULL,
+              code BLOB NOT NULL,
+              memory_mb INTEGER NOT NULL,
+              vcpus INTEGER NOT NULL,
+              timeout_ms INTEGER NOT NULL,
+              env_json TEXT NOT NULL,
+              created_at TEXT NOT NULL,
+              updated_at TEXT NOT NULL)""");
+        s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+      }
+    }
+  }
+
+  public synchronized void saveFunction(DeployedFunction function) throws StoreException {
+    FunctionSpec spec = function.spec();
+    String sql = """
+        INSERT INTO functions (name, version, runtime, handler, code_format, code_file, code, memory_mb, vcpus,
+                               timeout_ms, env_json, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(name) DO UPDATE SET version=excluded.version, runtime=excluded.runtime, handler=excluded.handler,
+          code_format=excluded.code_format, code_file=excluded.code_file, code=excluded.code,
+          memory_mb=excluded.memory_mb, vcpus=excluded.vcpus, timeout_ms=excluded.timeout_ms,
+          env_json=excluded.env_json, updated_at=excluded.updated_at""";
+    try (PreparedStatement p = connection.prepareStatement(sql)) {
+      p.setString(1, spec.name().value());
+      p.setString(2, spec.version());
+      p.setString(3, spec.runtime().wireName());
+      p.setString(4, spec.handler());
+      p.setString(5, spec.code().format().name());
+      p.setString(6, spec.code().fileName());
+      p.setBytes(7, spec.code().bytes());
+      p.setInt(8, spec.memoryMb());
+      p.setInt(9, spec.vcpus());
+      p.setLong(10, spec.timeout().toMillis());
+      p.setString(11, JSON.writeValueAsString(spec.env()));
+      p.setString(12, function.createdAt().toString());
+      p.setString(13, function.updatedAt().toString());
+      p.executeUpdate();
+    } catch (SQLException | JsonProcessingException e) {
+      throw new StoreException("cannot save function " + spec.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  public synchronized boolean deleteFunction(FunctionName name) throws StoreException {
+    try (PreparedStatement p = connection.prepareStatement("DELETE FROM functions WHERE name = ?")) {
+      p.setString(1, name.value());
+      return p.executeUpdate() > 0;
+    } catch (SQLException e) {
+      throw new StoreException("cannot delete function " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  public synchronized List<DeployedFunction> loadFunctions() throws StoreException {
+    List<DeployedFunction> functions = new ArrayList<>();
+    try (Statement s = connection.createStatement();
+         ResultSet rs = s.executeQuery("SELECT * FROM functions ORDER BY name")) {
+      while (rs.next()) {
+        byte[] code = rs.getBytes("code");
+        CodeBundle bundle = CodeBundle.Format.valueOf(rs.getString("code_format")) == CodeBundle.Format.ZIP
+            ? CodeBundle.zip(code) : CodeBundle.file(rs.getString("code_file"), code);
+        Map<String, String> env = JSON.readValue(rs.getString("env_json"), new TypeReference<>() { });
+        FunctionSpec spec = new FunctionSpec(FunctionName.of(rs.getString("name")), RuntimeKind.parse(rs.getString("runtime")),
+            rs.getString("handler"), bundle, rs.getInt("memory_mb"), rs.getInt("vcpus"),
+            Duration.ofMillis(rs.getLong("timeout_ms")), env);
+        functions.add(new DeployedFunction(spec, Instant.parse(rs.getString("created_at")),
+            Instant.parse(rs.getString("updated_at"))));
+      }
+      return functions;
+    } catch (SQLException | JsonProcessingException | RuntimeException e) {
+      throw new StoreException("cannot load functions: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // closing at shutdown; nothing to recover
+    }
+  }
+}

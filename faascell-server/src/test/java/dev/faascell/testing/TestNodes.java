@@ -1,0 +1,43 @@
+package dev.faascell.testing;
+
+import com.typesafe.config.ConfigFactory;
+import dev.faascell.config.FaascellConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Configurations for nodes started by tests: their own state and run dirs, an ephemeral port. */
+public final class TestNodes {
+  /** Guest images are cached across test runs (content-addressed, so never stale). */
+  public static final Path IMAGE_CACHE = Path.of(System.getProperty("faascell.test.image-cache", "/var/tmp/faascell-test/images"));
+
+  private TestNodes() {
+  }
+
+  /** A fresh directory under /tmp (short, for Unix socket paths). */
+  public static Path tempDir(String prefix) throws IOException {
+    return Files.createTempDirectory(Path.of("/tmp"), prefix);
+  }
+
+  public static FaascellConfig config(Path dir, Map<String, ?> overrides) {
+    Map<String, Object> values = new java.util.HashMap<>(Map.of(
+        "faascell.state-dir", dir.resolve("state").toString(),
+        "faascell.run-dir", dir.resolve("run").toString(),
+        "faascell.image.cache-dir", IMAGE_CACHE.toString(),
+        "faascell.api.port", 0));
+    values.putAll(overrides);
+    return FaascellConfig.from(ConfigFactory.parseMap(values));
+  }
+
+  public static void delete(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
