@@ -1,0 +1,60 @@
+package dev.faascell.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.ConfigFactory;
+import dev.faascell.model.CodeBundle;
+import dev.faascell.model.FunctionName;
+import dev.faascell.model.FunctionSpec;
+import dev.faascell.model.InvalidInputException;
+import dev.faascell.model.RuntimeKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class FaascellConfigTest {
+  @Test
+  void defaultsAreDocumentedInReferenceConf() {
+    FaascellConfig config = FaascellConfig.from(ConfigFactory.empty());
+    assertThat(config.api().host()).isEqualTo("127.0.0.1");
+    assertThat(config.api().port()).isEqualTo(8080);
+    assertThat(config.keepAlive().policy()).isEqualTo("ttl");
+    assertThat(config.keepAlive().ttl()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.capacity().memoryMb()).isPositive();
+    assertThat(config.image().getString("cache-dir")).isEqualTo(config.stateDir() + "/images");
+  }
+
+  @Test
+  void aUserFileOverridesAndMovesDerivedPaths(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file = dir.resolve("node.conf");
+    Files.writeString(file, "faascell.state-dir = \"/srv/fc\"\nfaascell.api.port = 9999\nfaascell.node.memory-mb = 1024\n");
+    FaascellConfig config = FaascellConfig.load(Optional.of(file));
+    assertThat(config.api().port()).isEqualTo(9999);
+    assertThat(config.image().getString("cache-dir")).isEqualTo("/srv/fc/images");
+    assertThat(config.capacity().memoryMb()).isEqualTo(1024);
+  }
+
+  @Test
+  void aMissingUserFileIsAnError() {
+    assertThatThrownBy(() -> FaascellConfig.load(Optional.of(Path.of("/nonexistent.conf"))))
+        .hasMessageContaining("/nonexistent.conf");
+  }
+
+  @Test
+  void aWronglyTypedValueIsAnError() {
+    assertThatThrownBy(() -> FaascellConfig.from(ConfigFactory.parseMap(Map.of("faascell.api.port", "many"))))
+        .hasMessageContaining("port");
+  }
+
+  @Test
+  void functionLimitsNameTheOffendingField() {
+    FunctionLimits limits = FaascellConfig.from(ConfigFactory.empty()).functionLimits();
+    FunctionSpec tooBig = new FunctionSpec(FunctionName.of("f"), RuntimeKind.PYTHON, "main.handle",
+        CodeBundle.file("main.py", new byte[0]), 1 << 20, 1, Duration.ofSeconds(1), Map.of());
+    assertThatThrownBy(() -> limits.check(tooBig)).isInstanceOf(InvalidInputException.class).hasMessageContaining("memoryMb");
+  }
+}

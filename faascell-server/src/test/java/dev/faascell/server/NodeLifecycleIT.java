@@ -1,0 +1,125 @@
+package dev.faascell.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.faascell.testing.Http;
+import dev.faascell.testing.RealNodes;
+import dev.faascell.testing.TestNodes;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A node's life on real VMs: overload, restart with state intact, and stopping without leftovers. */
+class NodeLifecycleIT {
+  private Path dir;
+
+  @BeforeEach
+  void makeDir() throws Exception {
+    dir = TestNodes.tempDir("fc-life-");
+  }
+
+  @AfterEach
+  void removeDir() throws Exception {
+    TestNodes.delete(dir);
+  }
+
+  @Test
+  void overloadGets429WithRetryAfterAndNothingAdmittedIsLost() throws Exception {
+    try (Node node = RealNodes.start(dir, Map.of("faascell.node.max-vms", 1, "faascell.dispatcher.queue-capacity", 2))) {
+      Http http = new Http(node.url());
+      http.deploy("napper", "python", "main.handle", "main.py",
+          "import time\ndef handle(event):\n    time.sleep(0.5)\n    return event\n", "");
+      List<CompletableFuture<Http.Reply>> replies = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        int n = i;
+        replies.add(CompletableFuture.supplyAsync(() -> http.invoke("napper", "{\"n\":" + n + "}")));
+      }
+      int ok = 0;
+      int refused = 0;
+      for (int i = 0; i < replies.size(); i++) {
+        Http.Reply reply = replies.get(i).get(3, TimeUnit.MINUTES);
+        if (reply.status() == 200) {
+          assertThat(reply.json().path("result").path("n").asInt()).isEqualTo(i);
+          ok++;
+        } else {
+          assertThat(reply.status()).as(reply.body()).isEqualTo(429);
+          assertThat(reply.raw().headers().firstValue("Retry-After")).isPresent();
+          refused++;
+        }
+      }
+      assertThat(refused).isPositive();
+      assertThat(ok).isGreaterThanOrEqualTo(3);
+    }
+  }
+
+  @Test
+  void aRestartedNodeKeepsItsFunctionsAndLeavesNothingBehindWhenStopped() throws Exception {
+    Path runDir = dir.resolve("run");
+    try (Node node = RealNodes.start(dir, Map.of())) {
+      Http http = new Http(node.url());
+      http.deploy("keeper", "python", "main.handle", "main.py", "def handle(event):\n    return {'kept': event}\n", "");
+      assertThat(http.invoke("keeper", "1").json().path("result").path("kept").asInt()).isEqualTo(1);
+      assertThat(RealNodes.qemuProcessesUnder(runDir)).isNotEmpty();
+    }
+    assertThat(RealNodes.qemuProcessesUnder(runDir)).isEmpty();
+    assertThat(RealNodes.leftoversIn(runDir)).isEmpty();
+
+    try (Node node = RealNodes.start(dir, Map.of())) {
+      Http http = new Http(node.url());
+      var reply = http.invoke("keeper", "2");
+      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.json().path("result").path("kept").asInt()).isEqualTo(2);
+      assertThat(reply.json().path("startKind").asText()).isEqualTo("cold");
+    }
+    assertThat(RealNodes.qemuProcessesUnder(runDir)).isEmpty();
+  }
+
+  @Test
+  void theDaemonStopsEveryVmOnSigterm() throws Exception {
+    Path jar = Path.of(System.getProperty("faascell.jar", "target/faascell-all.jar")).toAbsolutePath();
+    assertThat(jar).as("the daemon jar (built by mvn package)").isRegularFile();
+    Path config = dir.resolve("node.conf");
+    Files.writeString(config, String.join("\n",
+        "faascell.state-dir = \"" + dir.resolve("state") + "\"",
+        "faascell.run-dir = \"" + dir.resolve("run") + "\"",
+        "faascell.image.cache-dir = \"" + dev.faascell.guest.image.TestImages.CACHE + "\"",
+        "faascell.api.port = 0", ""));
+    Process daemon = new ProcessBuilder("java", "-jar", jar.toString(), "serve", "--config", config.toString())
+        .redirectError(dir.resolve("daemon.err").toFile()).start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8));
+      String url = null;
+      Pattern serving = Pattern.compile("serving on (http://\\S+)");
+      for (String line = out.readLine(); line != null && url == null; line = out.readLine()) {
+        Matcher m = serving.matcher(line);
+        if (m.find()) {
+          url = m.group(1);
+        }
+      }
+      assertThat(url).as(Files.readString(dir.resolve("daemon.err"))).isNotNull();
+      Http http = new Http(url);
+      assertThat(http.invoke("hello", "{}").json().path("startKind").asText()).isEqualTo("cold");
+      assertThat(http.invoke("echo", "x").status()).isEqualTo(200);
+      assertThat(RealNodes.qemuProcessesUnder(dir.resolve("run"))).hasSize(2);
+      daemon.destroy();   // SIGTERM
+      assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(RealNodes.qemuProcessesUnder(dir.resolve("run"))).isEmpty();
+      assertThat(RealNodes.leftoversIn(dir.resolve("run"))).isEmpty();
+      assertThat(Files.readString(dir.resolve("daemon.err"))).contains("event=node-stopped");
+    } finally {
+      daemon.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.faascell.vmm.qemu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.faascell.guest.image.GuestImage;
+import dev.faascell.guest.image.TestImages;
+import dev.faascell.guest.protocol.AgentConnection;
+import dev.faascell.guest.protocol.GuestReply;
+import dev.faascell.guest.protocol.HostRequest;
+import dev.faascell.vmm.Accelerator;
+import dev.faascell.vmm.VmInstance;
+import dev.faascell.vmm.VmLaunch;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The QEMU microvm driver and the guest agent, on real VMs, without the actors above them. */
+class QemuMicrovmIT {
+  private static GuestImage image;
+  private Path runDir;
+  private QemuMicrovm vmm;
+
+  @BeforeAll
+  static void buildImage() throws Exception {
+    image = TestImages.ensure();
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    runDir = Files.createTempDirectory(Path.of("/tmp"), "fc-qemu-");
+    vmm = new QemuMicrovm(config(runDir));
+  }
+
+  static QemuConfig config(Path runDir) {
+    return new QemuConfig("qemu-system-x86_64", Accelerator.choose("auto", Path.of("/")), runDir, "mitigations=off", true, 64);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vmm.killAll();
+    try (var paths = Files.walk(runDir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  private VmInstance launch(String id) throws Exception {
+    return vmm.launch(new VmLaunch(id, image, 128, 1, Optional.empty()));
+  }
+
+  private static AgentConnection connect(VmInstance vm) throws Exception {
+    return AgentConnection.connect(vm.channelSocket(), Duration.ofSeconds(10), vm::isAlive, 8 << 20);
+  }
+
+  @Test
+  void bootsRunsAPythonFunctionAndCleansUp() throws Exception {
+    VmInstance vm = launch("vm-a");
+    try (AgentConnection channel = connect(vm)) {
+      int hello = channel.send(new HostRequest.Hello());
+      var ready = (GuestReply.Ready) channel.receive();
+      assertThat(ready.requestId()).isEqualTo(hello);
+      assertThat(ready.agentVersion()).startsWith("faascell-agent/");
+      assertThat(ready.memTotalKb()).isBetween(64L * 1024, 128L * 1024);
+
+      String code = "import os\ndef handle(event):\n    print('side output')\n    return {'twice': event['n'] * 2, 'env': os.environ['GREETING']}\n";
+      channel.send(new HostRequest.Init("python", "main.handle", "file", "main.py",
+          code.getBytes(StandardCharsets.UTF_8), Map.of("GREETING", "hi")));
+      assertThat(channel.receive()).isInstanceOf(GuestReply.Ok.class);
+
+      channel.send(new HostRequest.Run("{\"n\": 21}".getBytes(StandardCharsets.UTF_8)));
+      var result = (GuestReply.Result) channel.receive();
+      assertThat(new String(result.output(), StandardCharsets.UTF_8)).isEqualTo("{\"twice\":42,\"env\":\"hi\"}");
+      assertThat(result.stderrTail()).contains("side output");
+      assertThat(result.execNanos()).isPositive();
+    }
+    long pid = vm.pid();
+    vm.kill();
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    assertThat(runDir.resolve("vm-a")).doesNotExist();
+  }
+
+  @Test
+  void anExecFunctionGetsThePayloadOnStdin() throws Exception {
+    VmInstance vm = launch("vm-b");
+    try (AgentConnection channel = connect(vm)) {
+      channel.send(new HostRequest.Hello());
+      channel.receive();
+      String script = "#!/bin/sh\necho \"got: $(cat)\"\necho oops >&2\nexit ${EXIT_CODE:-0}\n";
+      channel.send(new HostRequest.Init("exec", "run.sh", "file", "run.sh", script.getBytes(StandardCharsets.UTF_8), Map.of()));
+      assertThat(channel.receive()).isInstanceOf(GuestReply.Ok.class);
+      channel.send(new HostRequest.Run("payload".getBytes(StandardCharsets.UTF_8)));
+      var result = (GuestReply.Result) channel.receive();
+      assertThat(new String(result.output(), StandardCharsets.UTF_8)).isEqualTo("got: payload\n");
+      assertThat(result.stderrTail()).isEqualTo("oops\n");
+    } finally {
+      vm.kill();
+    }
+  }
+
+  @Test
+  void stopEndsTheVmGracefully() throws Exception {
+    VmInstance vm = launch("vm-c");
+    try (AgentConnection channel = connect(vm)) {
+      channel.send(new HostRequest.Hello());
+      channel.receive();
+    }
+    vm.stop(5000);
+    assertThat(vm.exited().get(1, TimeUnit.SECONDS)).isNotNull();
+    assertThat(runDir.resolve("vm-c")).doesNotExist();
+  }
+
+  @Test
+  void aNewDriverReapsTheVmsAnEarlierDaemonLeft() throws Exception {
+    VmInstance orphan = launch("vm-d");
+    connect(orphan).close();
+    long pid = orphan.pid();
+    int reaped = new QemuMicrovm(config(runDir)).reapStale();
+    assertThat(reaped).isEqualTo(1);
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    assertThat(runDir.resolve("vm-d")).doesNotExist();
+  }
+
+  @Test
+  void aVmmThatCannotStartReportsWhy() throws Exception {
+    QemuMicrovm broken = new QemuMicrovm(config(runDir));
+    VmInstance vm = broken.launch(new VmLaunch("vm-e", new GuestImage("missing", runDir, runDir.resolve("no-kernel"),
+        runDir.resolve("no-initrd"), runDir.resolve("no-root"), "none"), 128, 1, Optional.empty()));
+    assertThat(vm.exited().get(30, TimeUnit.SECONDS)).isNotZero();
+    assertThat(vm.diagnostics()).contains("Could not open").contains("no-root");
+    vm.kill();
+  }
+}
