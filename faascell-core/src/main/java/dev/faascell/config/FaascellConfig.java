@@ -45,7 +45,19 @@ public final class FaascellConfig {
         .withFallback(ConfigFactory.parseResources(loader, "reference.conf"))
         .resolve();
     merged.checkValid(ConfigFactory.defaultReference(loader), "faascell");
-    return new FaascellConfig(merged);
+    FaascellConfig config = new FaascellConfig(merged);
+    config.readEverySection();
+    return config;
+  }
+
+  /** Fails at load time, naming the key, rather than when a section is first used. */
+  private void readEverySection() {
+    api();
+    worker();
+    capacity();
+    dispatcher();
+    keepAlive();
+    functionLimits();
   }
 
   public Config raw() {

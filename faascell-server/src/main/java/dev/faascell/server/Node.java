@@ -142,7 +142,7 @@ public final class Node implements AutoCloseable {
         Path.of(c.getString("busybox")), c.getString("cc"));
   }
 
-  static QemuConfig qemuConfig(FaascellConfig config) {
+  public static QemuConfig qemuConfig(FaascellConfig config) {
     var c = config.vmm();
     if (!c.getString("driver").equals("qemu-microvm")) {
       throw new IllegalArgumentException("unknown faascell.vmm.driver '" + c.getString("driver") + "'; known: qemu-microvm");

@@ -1,0 +1,12 @@
+package dev.faascell.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** FaaSCell's benchmarks; each prints the table that goes into docs/BENCHMARKS.md. */
+@Command(name = "faascell-bench", mixinStandardHelpOptions = true, subcommands = ColdWarmBenchmark.class)
+public final class BenchMain {
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchMain()).execute(args));
+  }
+}
