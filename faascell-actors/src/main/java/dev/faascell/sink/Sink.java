@@ -57,16 +57,16 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
   private void record(InvocationResult result) {
     String function = result.function().value();
     if (result instanceof InvocationResult.Completed done) {
-        count(function, done.startKind().wireName(), "ok");
-        Timer.builder("faascell.invocation.duration").description("invocation latency from receipt to result")
-            .tag("function", function).tag("start_kind", done.startKind().wireName())
-            .register(metrics).record(result.timing().totalNanos(), TimeUnit.NANOSECONDS);
-        log.debug("event=invocation-done invocation={} function={} start={} vm={} total_ms={}", done.invocationId(),
-            function, done.startKind().wireName(), done.vmId(), result.timing().totalNanos() / 1e6);
+      count(function, done.startKind().wireName(), "ok");
+      Timer.builder("faascell.invocation.duration").description("invocation latency from receipt to result")
+          .tag("function", function).tag("start_kind", done.startKind().wireName())
+          .register(metrics).record(result.timing().totalNanos(), TimeUnit.NANOSECONDS);
+      log.debug("event=invocation-done invocation={} function={} start={} vm={} total_ms={}", done.invocationId(),
+          function, done.startKind().wireName(), done.vmId(), result.timing().totalNanos() / 1e6);
     } else if (result instanceof InvocationResult.Failed failed) {
-        count(function, failed.startKind() == null ? "none" : failed.startKind().wireName(), failed.kind().code());
-        log.info("event=invocation-failed invocation={} function={} kind={} vm={} message=\"{}\"", failed.invocationId(),
-            function, failed.kind().code(), failed.vmId(), lastLine(failed.message()));
+      count(function, failed.startKind() == null ? "none" : failed.startKind().wireName(), failed.kind().code());
+      log.info("event=invocation-failed invocation={} function={} kind={} vm={} message=\"{}\"", failed.invocationId(),
+          function, failed.kind().code(), failed.vmId(), lastLine(failed.message()));
     }
   }
 

@@ -258,21 +258,30 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   private Behavior<Command> onRunReply(GuestReply reply) {
     long runNanos = context.nanoClock().getAsLong() - runSentAt;
     timers.cancel(PHASE_TIMER);
-    if (reply instanceof GuestReply.Result result) {
-      finish(new InvocationResult.Completed(job.invocation().id(), function.name(), result.output(),
-          result.stderrTail(), jobStartKind, vmId, timing(runNanos, result.execNanos())));
-      return afterRun();
+    Job done = job;
+    InvocationResult result;
+    boolean vmUsable = true;
+    if (reply instanceof GuestReply.Result ok) {
+      result = new InvocationResult.Completed(done.invocation().id(), function.name(), ok.output(), ok.stderrTail(),
+          jobStartKind, vmId, timing(runNanos, ok.execNanos()));
+    } else if (reply instanceof GuestReply.Error error) {
+      result = new InvocationResult.Failed(done.invocation().id(), function.name(), FailureKind.FUNCTION_ERROR,
+          error.message(), error.stderrTail(), jobStartKind, vmId, timing(runNanos, error.execNanos()));
+      vmUsable = !error.fatal();
+    } else {
+      return violation("expected RESULT or ERROR to RUN, got " + kind(reply));
     }
-    if (reply instanceof GuestReply.Error error) {
-      finish(new InvocationResult.Failed(job.invocation().id(), function.name(), FailureKind.FUNCTION_ERROR,
-          error.message(), error.stderrTail(), jobStartKind, vmId, timing(runNanos, error.execNanos())));
-      if (error.fatal()) {
-        retireReason = "the function's runtime died";
-        return stopVm();
-      }
-      return afterRun();
+    job = null;
+    // the pool hears first: once the caller has the result, its next invocation must find this VM idle
+    Behavior<Command> next;
+    if (vmUsable) {
+      next = afterRun();
+    } else {
+      retireReason = "the function's runtime died";
+      next = stopVm();
     }
-    return violation("expected RESULT or ERROR to RUN, got " + kind(reply));
+    context.sink().tell(new Sink.Deliver(done, result));
+    return next;
   }
 
   // ---- running -------------------------------------------------------------------------------
@@ -312,7 +321,6 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   }
 
   private Behavior<Command> afterRun() {
-    job = null;
     if (retireReason != null) {
       return stopVm();
     }
@@ -326,10 +334,6 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     boolean cold = jobStartKind == StartKind.COLD;
     return new Timing(invocation.dequeuedNanos() - invocation.receivedNanos(), acquiredAt - invocation.dequeuedNanos(),
         cold ? bootNanos : 0, 0, cold ? initNanos : 0, runNanos, execNanos, 0);
-  }
-
-  private void finish(InvocationResult result) {
-    context.sink().tell(new Sink.Deliver(job, result));
   }
 
   // ---- failures and stopping -----------------------------------------------------------------
@@ -390,20 +394,26 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
         detail += " [" + diagnostics + "]";
       }
     }
-    if (job != null) {
+    Job failed = job;
+    InvocationResult result = null;
+    if (failed != null) {
       long now = context.nanoClock().getAsLong();
       long runNanos = phase == Phase.RUNNING ? now - runSentAt : 0;
       if (phase != Phase.RUNNING) {
         acquiredAt = now;
       }
-      finish(new InvocationResult.Failed(job.invocation().id(), function.name(), kind, detail, stderrTail,
-          jobStartKind, vmId, timing(runNanos, 0)));
+      result = new InvocationResult.Failed(failed.invocation().id(), function.name(), kind, detail, stderrTail,
+          jobStartKind, vmId, timing(runNanos, 0));
       job = null;
     }
     log.info("event=vm-failed vm={} function={} kind={} phase={} reason=\"{}\"", vmId, function.name(), kind.code(),
         phase, message.replace('"', '\''));
     retireReason = message;
-    return killVm();
+    Behavior<Command> next = killVm();   // the pool hears before the caller does
+    if (result != null) {
+      context.sink().tell(new Sink.Deliver(failed, result));
+    }
+    return next;
   }
 
   private Behavior<Command> stopVm() {

@@ -86,6 +86,14 @@ public final class ActorNode implements AutoCloseable {
     return invoke(function, payload).expectMessageClass(InvocationResult.class, Duration.ofSeconds(10));
   }
 
+  /** Waits until every VM the fake VMM started is gone. */
+  public void awaitNoLiveVms() {
+    kit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
+      org.assertj.core.api.Assertions.assertThat(vmm.liveVms()).isEmpty();
+      return null;
+    });
+  }
+
   public PoolStatus status() {
     TestProbe<PoolStatus> probe = kit.createTestProbe();
     pool.tell(new VmPool.GetStatus(probe.getRef()));

@@ -81,10 +81,7 @@ class VmPoolTest {
       FunctionSpec echo = ActorNode.function("echo", "echo");
       node.invokeAndWait(echo, "x");
       node.pool.tell(new VmPool.RetireFunction(echo.name(), Optional.empty()));
-      node.kit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
-        assertThat(node.vmm.liveVms()).isEmpty();
-        return null;
-      });
+      node.awaitNoLiveVms();
       var next = (InvocationResult.Completed) node.invokeAndWait(echo, "x");
       assertThat(next.startKind()).isEqualTo(StartKind.COLD);
     }

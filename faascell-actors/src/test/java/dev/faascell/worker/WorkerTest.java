@@ -75,10 +75,7 @@ class WorkerTest {
     var second = (InvocationResult.Failed) node.invokeAndWait(hanging, "x");
     assertThat(second.startKind()).isEqualTo(StartKind.COLD);
     assertThat(second.vmId()).isNotEqualTo(first.vmId());
-    node.kit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
-      assertThat(node.vmm.liveVms()).isEmpty();
-      return null;
-    });
+    node.awaitNoLiveVms();
   }
 
   @Test
@@ -97,10 +94,7 @@ class WorkerTest {
     var result = (InvocationResult.Failed) node.invokeAndWait(ActorNode.function("liar", "garbage"), "x");
     assertThat(result.kind()).isEqualTo(FailureKind.VM_FAILURE);
     assertThat(result.message()).contains("protocol");
-    node.kit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
-      assertThat(node.vmm.liveVms()).isEmpty();
-      return null;
-    });
+    node.awaitNoLiveVms();
   }
 
   @Test

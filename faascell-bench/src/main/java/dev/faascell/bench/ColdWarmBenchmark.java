@@ -48,6 +48,9 @@ final class ColdWarmBenchmark implements Callable<Integer> {
   @Option(names = "--block", defaultValue = "100", description = "interleaving block size (default ${DEFAULT-VALUE})")
   int block;
 
+  @Option(names = "--warmup", defaultValue = "2000", description = "untimed round trips of each path first, for the JIT")
+  int warmup;
+
   @Option(names = "--image-cache", defaultValue = "/var/tmp/faascell-test/images")
   Path imageCache;
 
@@ -94,8 +97,10 @@ final class ColdWarmBenchmark implements Callable<Integer> {
         }
         List<Long> warmClient = new ArrayList<>();
         List<Long> inNodeOverhead = new ArrayList<>();
+        List<Long> inNodeRun = new ArrayList<>();
+        List<Long> inNodeTotal = new ArrayList<>();
         List<Long> rawChannel = new ArrayList<>();
-        warmUp(http, channel);
+        warmUp(http, channel, warmup);
         System.err.println("warm and raw round trips: " + warms + " each, interleaved in blocks of " + block);
         for (int done = 0; done < warms; done += block) {
           for (int i = 0; i < block; i++) {
@@ -104,6 +109,8 @@ final class ColdWarmBenchmark implements Callable<Integer> {
             warmClient.add(System.nanoTime() - start);
             require(reply, "warm");
             inNodeOverhead.add((long) ((reply.path("totalMs").asDouble() - reply.path("runMs").asDouble()) * 1e6));
+            inNodeRun.add((long) (reply.path("runMs").asDouble() * 1e6));
+            inNodeTotal.add((long) (reply.path("totalMs").asDouble() * 1e6));
           }
           for (int i = 0; i < block; i++) {
             long start = System.nanoTime();
@@ -117,6 +124,8 @@ final class ColdWarmBenchmark implements Callable<Integer> {
         results.put("warm_http", warm);
         results.put("raw_channel", channelStats);
         results.put("in_node_overhead", Stats.of(inNodeOverhead));
+        results.put("in_node_run", Stats.of(inNodeRun));
+        results.put("in_node_total", Stats.of(inNodeTotal));
         results.put("control_plane_overhead_p50_ms", warm.p50Ms() - channelStats.p50Ms());
         Stats cold = (Stats) results.get("cold_http");
         results.put("cold_over_warm_p50", cold.p50Ms() / warm.p50Ms());
@@ -155,8 +164,8 @@ final class ColdWarmBenchmark implements Callable<Integer> {
     }
   }
 
-  private static void warmUp(RawHttp http, AgentConnection channel) throws Exception {
-    for (int i = 0; i < 300; i++) {
+  private static void warmUp(RawHttp http, AgentConnection channel, int rounds) throws Exception {
+    for (int i = 0; i < rounds; i++) {
       invoke(http);
       channel.send(new HostRequest.Run(PAYLOAD));
       channel.receive();
@@ -186,6 +195,8 @@ final class ColdWarmBenchmark implements Callable<Integer> {
     System.out.println(((Stats) results.get("cold_http")).row("cold start → result, HTTP API"));
     System.out.println(((Stats) results.get("warm_http")).row("warm invoke, HTTP API (client-measured)"));
     System.out.println(((Stats) results.get("raw_channel")).row("raw channel round trip (same VM setup, no FaaSCell)"));
+    System.out.println(((Stats) results.get("in_node_total")).row("warm invoke, inside the node (totalMs)"));
+    System.out.println(((Stats) results.get("in_node_run")).row("warm RUN round trip seen by the Worker (runMs)"));
     System.out.println(((Stats) results.get("in_node_overhead")).row("in-node overhead (totalMs - runMs, warm)"));
     System.out.printf(Locale.ROOT, "%ncontrol-plane overhead at p50 (warm HTTP - raw channel): %.3f ms%n",
         (double) results.get("control_plane_overhead_p50_ms"));
