@@ -8,6 +8,12 @@ import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.StartKind;
 import dev.faascell.policy.keepalive.IdleVm;
 import dev.faascell.policy.keepalive.KeepAlivePolicy;
+import dev.faascell.policy.snapshot.SnapshotPolicy;
+import dev.faascell.snapshot.SnapshotManager;
+import dev.faascell.snapshot.SnapshotOutcome;
+import dev.faascell.snapshot.SnapshotRecord;
+import dev.faascell.vmm.SnapshotFormat;
+import dev.faascell.worker.SnapshotOrder;
 import dev.faascell.worker.Worker;
 import dev.faascell.worker.WorkerContext;
 import java.time.Duration;
@@ -30,9 +36,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's state: every VM, the function it serves, its state, and the node's memory and VM-count
- * accounting. For each assigned invocation it picks an idle VM of the function (warm) or starts a new
- * one (cold), evicting idle VMs by the keep-alive policy when the new one does not fit; what it cannot
- * place goes back to the Dispatcher. A VM serves one function, one invocation at a time.
+ * accounting. For each assigned invocation it picks, in order: an idle VM of the function (warm), a
+ * VM restored from the function's snapshot (restore), a VM booted from the image (cold) — evicting
+ * idle VMs by the keep-alive policy when a new one does not fit; what it cannot place goes back to the
+ * Dispatcher. A VM serves one function, one invocation at a time.
  */
 public final class VmPool extends AbstractBehavior<VmPool.Command> {
   private static final Logger log = LoggerFactory.getLogger(VmPool.class);
@@ -58,6 +65,13 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
 
   public record GetStatus(ActorRef<PoolStatus> replyTo) implements Command {}
 
+  /** The best snapshot of each function version ({@code name@version}), from the SnapshotManager. */
+  public record SnapshotsChanged(Map<String, SnapshotRecord> byFunction) implements Command {}
+
+  /** Boot a fresh VM of {@code function} and snapshot it (POST /v1/functions/{name}/snapshot). */
+  public record TakeSnapshot(FunctionSpec function, SnapshotFormat format, ActorRef<SnapshotOutcome> replyTo)
+      implements Command {}
+
   private record KeepAliveTick() implements Command {}
 
   /** The pool's record of one VM (actor-owned, mutable). */
@@ -73,6 +87,8 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
     long invocations;
     long readyCostNanos;
     boolean retireWhenIdle;
+    /** Started to take a snapshot after INIT; counts as a snapshot in the making while STARTING. */
+    boolean snapshotting;
 
     Vm(String id, FunctionSpec function, ActorRef<Worker.Command> worker, int reservedMb, long startedAt) {
       this.id = id;
@@ -86,25 +102,34 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
 
   private final NodeCapacity capacity;
   private final KeepAlivePolicy keepAlive;
+  private final SnapshotPolicy snapshotPolicy;
+  private final SnapshotFormat snapshotFormat;
   private final WorkerContext workers;
+  private Map<String, SnapshotRecord> snapshots = Map.of();
   private final Map<String, Vm> vms = new LinkedHashMap<>();
   private ActorRef<Dispatcher.Command> dispatcher;
   private long assignsSeen;
   private long reservedMb;
   private long nextVmNumber = 1;
 
-  public static Behavior<Command> create(NodeCapacity capacity, KeepAlivePolicy keepAlive, Duration keepAliveCheck,
-                                         WorkerContext workers) {
+  /** The pool's policies. */
+  public record Policies(KeepAlivePolicy keepAlive, Duration keepAliveCheck, SnapshotPolicy snapshots,
+                         SnapshotFormat snapshotFormat) {}
+
+  public static Behavior<Command> create(NodeCapacity capacity, Policies policies, WorkerContext workers) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      timers.startTimerWithFixedDelay(new KeepAliveTick(), keepAliveCheck);
-      return new VmPool(ctx, capacity, keepAlive, workers);
+      timers.startTimerWithFixedDelay(new KeepAliveTick(), policies.keepAliveCheck());
+      workers.snapshots().tell(new SnapshotManager.Attach(ctx.getSelf()));
+      return new VmPool(ctx, capacity, policies, workers);
     }));
   }
 
-  private VmPool(ActorContext<Command> ctx, NodeCapacity capacity, KeepAlivePolicy keepAlive, WorkerContext workers) {
+  private VmPool(ActorContext<Command> ctx, NodeCapacity capacity, Policies policies, WorkerContext workers) {
     super(ctx);
     this.capacity = capacity;
-    this.keepAlive = keepAlive;
+    this.keepAlive = policies.keepAlive();
+    this.snapshotPolicy = policies.snapshots();
+    this.snapshotFormat = policies.snapshotFormat();
     this.workers = workers;
   }
 
@@ -121,6 +146,11 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
         .onMessage(WorkerGone.class, this::onWorkerGone)
         .onMessage(RetireFunction.class, this::onRetireFunction)
         .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(SnapshotsChanged.class, msg -> {
+          snapshots = Map.copyOf(msg.byFunction());
+          return this;
+        })
+        .onMessage(TakeSnapshot.class, this::onTakeSnapshot)
         .onMessage(KeepAliveTick.class, msg -> onKeepAliveTick())
         .build();
   }
@@ -141,7 +171,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
       vm.invocations++;
       vm.worker.tell(new Worker.Run(msg.job(), StartKind.WARM));
     } else if (makeRoom(function.memoryMb())) {
-      startVm(function, msg.job());
+      startVm(function, Optional.of(msg.job()), Optional.empty());
     } else {
       dispatcher.tell(new Dispatcher.Returned(msg.job(), msg.seq()));
     }
@@ -182,17 +212,51 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
     return vms.size() < capacity.maxVms() && reservedMb + capacity.reservationMb(memoryMb) <= capacity.memoryMb();
   }
 
-  private void startVm(FunctionSpec function, Job job) {
+  /**
+   * Starts a VM for {@code function}: restored from its snapshot if it has one, else booted cold (and
+   * snapshotted after INIT when the snapshot policy says so, or when {@code explicit} asks).
+   */
+  private void startVm(FunctionSpec function, Optional<Job> job, Optional<SnapshotOrder> explicit) {
     String vmId = "vm-" + nextVmNumber++;
-    ActorRef<Worker.Command> worker = getContext().spawn(
-        Worker.coldStart(vmId, function, workers, getContext().getSelf(), Optional.of(job)), vmId,
-        DispatcherSelector.fromConfig(WORKER_DISPATCHER));
+    String key = keyOf(function);
+    SnapshotRecord snapshot = explicit.isEmpty() ? snapshots.get(key) : null;
+    Optional<SnapshotOrder> order = explicit.isPresent() ? explicit : policyOrder(function, snapshot == null ? 0 : 1);
+    Behavior<Worker.Command> behavior = snapshot != null
+        ? Worker.restore(vmId, function, snapshot, workers, getContext().getSelf(), job,
+            policyOrder(function, 0).filter(o -> snapshotsInTheMaking(key) == 0))
+        : Worker.coldStart(vmId, function, workers, getContext().getSelf(), job, order);
+    ActorRef<Worker.Command> worker = getContext().spawn(behavior, vmId, DispatcherSelector.fromConfig(WORKER_DISPATCHER));
     getContext().watchWith(worker, new WorkerGone(vmId, "worker stopped"));
     Vm vm = new Vm(vmId, function, worker, capacity.reservationMb(function.memoryMb()), now());
-    vm.invocations = 1;
+    vm.invocations = job.isPresent() ? 1 : 0;
+    vm.snapshotting = snapshot == null && order.isPresent();
     vms.put(vmId, vm);
     reservedMb += vm.reservedMb;
-    log.debug("event=vm-start vm={} function={} kind=cold reserved_mb={}", vmId, function.name(), vm.reservedMb);
+    log.debug("event=vm-start vm={} function={} kind={} snapshot={} reserved_mb={}", vmId, function.name(),
+        snapshot != null ? "restore" : "cold", snapshot != null ? snapshot.id() : (vm.snapshotting ? "take" : "none"),
+        vm.reservedMb);
+  }
+
+  /** A snapshot order if the policy wants one, counting the snapshots that exist or are being made. */
+  private Optional<SnapshotOrder> policyOrder(FunctionSpec function, int existing) {
+    int count = existing + snapshotsInTheMaking(keyOf(function));
+    return snapshotPolicy.snapshotAfterInit(function, count)
+        ? Optional.of(new SnapshotOrder(snapshotFormat, Optional.empty())) : Optional.empty();
+  }
+
+  private int snapshotsInTheMaking(String key) {
+    return (int) vms.values().stream().filter(vm -> vm.snapshotting && vm.state == VmState.STARTING && vm.key.equals(key))
+        .count();
+  }
+
+  private Behavior<Command> onTakeSnapshot(TakeSnapshot msg) {
+    if (!makeRoom(msg.function().memoryMb())) {
+      msg.replyTo().tell(new SnapshotOutcome.Failed("the node has no room for another VM right now; retry"));
+      return this;
+    }
+    startVm(msg.function(), Optional.empty(), Optional.of(new SnapshotOrder(msg.format(), Optional.of(msg.replyTo()))));
+    publish();
+    return this;
   }
 
   private Behavior<Command> onWorkerIdle(WorkerIdle msg) {

@@ -11,15 +11,26 @@ import dev.faascell.model.InvocationResult;
 import dev.faascell.model.StartKind;
 import dev.faascell.model.Timing;
 import dev.faascell.sink.Sink;
+import dev.faascell.snapshot.SnapshotIntegrity;
+import dev.faascell.snapshot.SnapshotManager;
+import dev.faascell.snapshot.SnapshotRecord;
+import dev.faascell.vmm.MemoryBacking;
+import dev.faascell.vmm.SnapshotFiles;
 import dev.faascell.vmm.VmInstance;
 import dev.faascell.vmm.VmLaunch;
+import dev.faascell.vmm.VmRestore;
 import dev.faascell.vmm.VmmException;
 import dev.faascell.vmpool.VmPool;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -33,16 +44,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One microVM's life, as an explicit state machine (after OpenWhisk's ContainerProxy):
- * LAUNCHING → CONNECTING → BOOTING → INITIALIZING → IDLE ⇄ RUNNING → STOPPING.
+ * <pre>
+ *   cold:     LAUNCHING → CONNECTING → BOOTING → INITIALIZING [→ SNAPSHOTTING] → IDLE ⇄ RUNNING → STOPPING
+ *   restore:  RESTORING → RESUMING (clock, entropy) ──────────────────────────────→ IDLE ⇄ RUNNING → STOPPING
+ * </pre>
+ * A restore that fails — a damaged snapshot, a guest that does not answer — discards the snapshot
+ * and falls back to a cold boot in the same Worker, so the invocation still succeeds.
  *
- * <p>The Worker owns its VM and the channel to the guest agent. Blocking work (starting and stopping
- * the VMM process, connecting) runs on the I/O executor; the guest's replies arrive from a reader
- * thread as messages; every phase that waits on the guest has a timer, so a silent guest is killed.
- * A VM serves exactly one function, one invocation at a time. Whatever happens, each job handed to a
- * Worker ends in exactly one result at the Sink, and the VmPool hears when the VM is gone.
+ * <p>The Worker owns its VM and the channel to the guest agent. Blocking work (starting, snapshotting
+ * and stopping the VMM process, connecting) runs on the I/O executor; the guest's replies arrive from
+ * a reader thread as messages; every phase that waits on the guest or the VMM has a timer, so a
+ * silent guest is killed. A VM serves exactly one function, one invocation at a time. Each job handed
+ * to a Worker ends in exactly one result at the Sink, and the VmPool hears when the VM is gone.
  */
 public final class Worker extends AbstractBehavior<Worker.Command> {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
+  private static final SecureRandom ENTROPY = new SecureRandom();
 
   /** The Worker's protocol. */
   public sealed interface Command {}
@@ -53,23 +70,28 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   /** Stop the VM: now if idle, else after the current invocation. */
   public record Retire(String reason) implements Command {}
 
-  private record Launched(VmInstance vm) implements Command {}
+  private record Launched(int attempt, VmInstance vm) implements Command {}
 
-  private record Connected(AgentConnection connection) implements Command {}
+  private record Connected(VmInstance vm, AgentConnection connection) implements Command {}
 
-  private record StartFailed(String reason) implements Command {}
+  private record StartFailed(int attempt, String reason) implements Command {}
 
-  private record GuestSaid(GuestReply reply) implements Command {}
+  private record GuestSaid(AgentConnection connection, GuestReply reply) implements Command {}
 
-  private record ChannelBroken(String reason, boolean protocolViolation) implements Command {}
+  private record ChannelBroken(AgentConnection connection, String reason, boolean protocolViolation)
+      implements Command {}
 
-  private record VmExited(int exitCode) implements Command {}
+  private record VmExited(VmInstance vm, int exitCode) implements Command {}
 
   private record PhaseTimedOut(Phase phase) implements Command {}
 
+  private record Snapshotted(SnapshotFiles files) implements Command {}
+
+  private record SnapshotNotTaken(String reason) implements Command {}
+
   private record VmStopped() implements Command {}
 
-  enum Phase { LAUNCHING, CONNECTING, BOOTING, INITIALIZING, IDLE, RUNNING, STOPPING }
+  enum Phase { LAUNCHING, CONNECTING, BOOTING, INITIALIZING, SNAPSHOTTING, RESTORING, RESUMING, IDLE, RUNNING, STOPPING }
 
   private static final String PHASE_TIMER = "phase";
 
@@ -78,43 +100,70 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   private final WorkerContext context;
   private final ActorRef<VmPool.Command> pool;
   private final TimerScheduler<Command> timers;
+  private Optional<SnapshotOrder> snapshotOrder;
+  private SnapshotRecord restoringFrom;
 
   private Phase phase = Phase.LAUNCHING;
   private VmInstance vm;
+  private Path ramFile;
   private AgentConnection connection;
   private int pendingRequest;
   private Job job;
   private StartKind jobStartKind;
   private String retireReason;
-  private boolean launchInFlight;
+  private boolean startInFlight;
+  /** Numbers VM starts, so that a start given up on (a restore that timed out) is recognised when it ends. */
+  private int startAttempt;
+  private Class<? extends HostRequest> pendingType;
   private boolean goneReported;
 
-  private long launchStartedAt;
+  private long startedAt;
   private long bootNanos;
+  private long restoreNanos;
   private long initStartedAt;
   private long initNanos;
   private long runSentAt;
   private long acquiredAt;
 
-  /** A Worker that cold-boots a VM for {@code function}, then runs {@code firstJob} if present. */
+  /**
+   * A Worker that cold-boots a VM for {@code function}, snapshots it after INIT if {@code snapshot} is
+   * present, then runs {@code firstJob} if present.
+   */
   public static Behavior<Command> coldStart(String vmId, FunctionSpec function, WorkerContext context,
-                                           ActorRef<VmPool.Command> pool, Optional<Job> firstJob) {
+                                           ActorRef<VmPool.Command> pool, Optional<Job> firstJob,
+                                           Optional<SnapshotOrder> snapshot) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      Worker worker = new Worker(ctx, timers, vmId, function, context, pool);
+      Worker worker = new Worker(ctx, timers, vmId, function, context, pool, snapshot);
       firstJob.ifPresent(job -> worker.accept(job, StartKind.COLD));
       worker.launch();
       return worker;
     }));
   }
 
+  /**
+   * A Worker that restores a VM from {@code snapshot}; if that fails it discards the snapshot and
+   * boots cold instead (then snapshotting per {@code fallbackSnapshot}).
+   */
+  public static Behavior<Command> restore(String vmId, FunctionSpec function, SnapshotRecord snapshot,
+                                          WorkerContext context, ActorRef<VmPool.Command> pool, Optional<Job> firstJob,
+                                          Optional<SnapshotOrder> fallbackSnapshot) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      Worker worker = new Worker(ctx, timers, vmId, function, context, pool, fallbackSnapshot);
+      firstJob.ifPresent(job -> worker.accept(job, StartKind.RESTORE));
+      worker.restoreFrom(snapshot);
+      return worker;
+    }));
+  }
+
   private Worker(ActorContext<Command> ctx, TimerScheduler<Command> timers, String vmId, FunctionSpec function,
-                 WorkerContext context, ActorRef<VmPool.Command> pool) {
+                 WorkerContext context, ActorRef<VmPool.Command> pool, Optional<SnapshotOrder> snapshotOrder) {
     super(ctx);
     this.timers = timers;
     this.vmId = vmId;
     this.function = function;
     this.context = context;
     this.pool = pool;
+    this.snapshotOrder = snapshotOrder;
   }
 
   @Override
@@ -129,125 +178,230 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
         .onMessage(ChannelBroken.class, this::onChannelBroken)
         .onMessage(VmExited.class, this::onVmExited)
         .onMessage(PhaseTimedOut.class, this::onTimeout)
+        .onMessage(Snapshotted.class, this::onSnapshotted)
+        .onMessage(SnapshotNotTaken.class, this::onSnapshotNotTaken)
         .onMessage(VmStopped.class, msg -> Behaviors.stopped())
         .onSignal(PostStop.class, signal -> onPostStop())
         .build();
   }
 
-  // ---- starting ------------------------------------------------------------------------------
+  // ---- starting: cold boot -------------------------------------------------------------------
 
   private void launch() {
-    launchStartedAt = context.nanoClock().getAsLong();
+    phase = Phase.LAUNCHING;
+    startedAt = now();
     startTimer(Phase.BOOTING, context.settings().bootTimeout());
-    VmLaunch launch = new VmLaunch(vmId, context.image(), function.memoryMb(), function.vcpus(), Optional.empty());
-    launchInFlight = true;
-    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
+    MemoryBacking memory = new MemoryBacking.Anonymous();
+    if (snapshotOrder.isPresent()) {
+      ramFile = context.ramDir().resolve(vmId + ".ram");
+      memory = new MemoryBacking.SharedFile(ramFile);
+    }
+    VmLaunch launch = new VmLaunch(vmId, context.image(), function.memoryMb(), function.vcpus(), memory);
+    startVm(() -> {
       try {
+        Files.createDirectories(context.ramDir());
         return context.vmm().launch(launch);
-      } catch (VmmException e) {
+      } catch (VmmException | IOException e) {
         throw new IllegalStateException(e.getMessage(), e);
       }
-    }, context.io()), (instance, error) -> error == null ? new Launched(instance) : new StartFailed(rootMessage(error)));
+    });
+  }
+
+  private void startVm(Supplier<VmInstance> start) {
+    startInFlight = true;
+    int attempt = ++startAttempt;
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(start, context.io()), (instance, error) -> error == null
+        ? new Launched(attempt, instance) : new StartFailed(attempt, rootMessage(error)));
   }
 
   private Behavior<Command> onLaunched(Launched msg) {
-    launchInFlight = false;
+    if (msg.attempt() != startAttempt) {
+      context.io().execute(msg.vm()::kill);
+      return this;
+    }
+    startInFlight = false;
     vm = msg.vm();
     if (phase == Phase.STOPPING) {
       return stopVm();
     }
-    phase = Phase.CONNECTING;
-    vm.exited().thenAccept(code -> getContext().getSelf().tell(new VmExited(code)));
-    Duration timeout = context.settings().bootTimeout();
-    int maxFrame = context.settings().maxGuestFrameBytes();
-    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
-      try {
-        return AgentConnection.connect(vm.channelSocket(), timeout, vm::isAlive, maxFrame);
-      } catch (IOException e) {
-        throw new IllegalStateException(e.getMessage(), e);
-      }
-    }, context.io()), (conn, error) -> error == null ? new Connected(conn) : new StartFailed(rootMessage(error)));
+    VmInstance instance = vm;
+    instance.exited().thenAccept(code -> getContext().getSelf().tell(new VmExited(instance, code)));
+    if (phase == Phase.LAUNCHING) {
+      phase = Phase.CONNECTING;
+    }
+    connect(instance, phase == Phase.RESTORING ? context.restoreTimeout() : context.settings().bootTimeout());
     return this;
   }
 
+  private void connect(VmInstance instance, Duration timeout) {
+    int maxFrame = context.settings().maxGuestFrameBytes();
+    int attempt = startAttempt;
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
+      try {
+        return AgentConnection.connect(instance.channelSocket(), timeout, instance::isAlive, maxFrame);
+      } catch (IOException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    }, context.io()), (conn, error) -> error == null ? new Connected(instance, conn)
+        : new StartFailed(attempt, rootMessage(error)));
+  }
+
   private Behavior<Command> onStartFailed(StartFailed msg) {
-    launchInFlight = false;
+    if (msg.attempt() != startAttempt) {
+      return this;
+    }
+    startInFlight = false;
     if (phase == Phase.STOPPING) {
       return vm == null ? Behaviors.stopped() : this;
+    }
+    if (phase == Phase.RESTORING) {
+      return restoreFailed(msg.reason());
     }
     return fail(FailureKind.VM_FAILURE, "the VM failed to start: " + msg.reason());
   }
 
   private Behavior<Command> onConnected(Connected msg) {
+    if (msg.vm() != vm) {
+      msg.connection().close();   // a VM given up on while it connected
+      return this;
+    }
     connection = msg.connection();
     if (phase == Phase.STOPPING) {
       return stopVm();
     }
-    startReader();
+    startReader(connection);
+    if (phase == Phase.RESTORING) {
+      phase = Phase.RESUMING;
+      return send(new HostRequest.SetClock(System.currentTimeMillis() * 1_000_000L));
+    }
     phase = Phase.BOOTING;
     return send(new HostRequest.Hello());
   }
 
-  private void startReader() {
-    AgentConnection conn = connection;
+  private void startReader(AgentConnection conn) {
     ActorRef<Command> self = getContext().getSelf();
     Thread reader = new Thread(() -> {
       try {
         while (true) {
-          self.tell(new GuestSaid(conn.receive()));
+          self.tell(new GuestSaid(conn, conn.receive()));
         }
       } catch (ProtocolException e) {
-        self.tell(new ChannelBroken("protocol violation: " + e.getMessage(), true));
+        self.tell(new ChannelBroken(conn, "protocol violation: " + e.getMessage(), true));
       } catch (EOFException e) {
-        self.tell(new ChannelBroken("the guest closed its channel", false));
+        self.tell(new ChannelBroken(conn, "the guest closed its channel", false));
       } catch (IOException e) {
-        self.tell(new ChannelBroken("channel error: " + e.getMessage(), false));
+        self.tell(new ChannelBroken(conn, "channel error: " + e.getMessage(), false));
       }
     }, "faascell-channel-" + vmId);
     reader.setDaemon(true);
     reader.start();
   }
 
+  // ---- starting: restore ---------------------------------------------------------------------
+
+  private void restoreFrom(SnapshotRecord snapshot) {
+    restoringFrom = snapshot;
+    phase = Phase.RESTORING;
+    startedAt = now();
+    startTimer(Phase.RESTORING, context.restoreTimeout());
+    VmRestore restore = new VmRestore(vmId, context.image(), function.memoryMb(), function.vcpus(), snapshot.files());
+    startVm(() -> {
+      String problem = SnapshotIntegrity.problem(snapshot, false);
+      if (problem != null) {
+        throw new IllegalStateException("snapshot " + snapshot.id() + " is damaged: " + problem);
+      }
+      try {
+        return context.vmm().restore(restore);
+      } catch (VmmException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    });
+  }
+
+  private Behavior<Command> onResumeReply(GuestReply reply) {
+    if (!(reply instanceof GuestReply.Ok)) {
+      return restoreFailed("the restored guest answered " + kind(reply) + " to " + pendingType.getSimpleName());
+    }
+    if (pendingRequestWas(HostRequest.SetClock.class)) {
+      byte[] entropy = new byte[64];
+      ENTROPY.nextBytes(entropy);
+      return send(new HostRequest.Reseed(entropy));
+    }
+    restoreNanos = now() - startedAt;
+    timers.cancel(PHASE_TIMER);
+    context.snapshots().tell(new SnapshotManager.RestoreSucceeded(restoringFrom.id()));
+    log.debug("event=vm-restored vm={} function={} snapshot={} restore_ms={}", vmId, function.name(),
+        restoringFrom.id(), restoreNanos / 1e6);
+    return becomeIdleOrRun();
+  }
+
+  /** The snapshot did not give a working VM: discard it and boot cold, so the invocation still succeeds. */
+  private Behavior<Command> restoreFailed(String reason) {
+    log.warn("event=restore-failed vm={} function={} snapshot={} action=cold-boot reason=\"{}\"", vmId, function.name(),
+        restoringFrom.id(), reason.replace('"', '\''));
+    context.snapshots().tell(new SnapshotManager.RestoreFailed(restoringFrom.id(), restoringFrom.directory(), reason));
+    discardVm();
+    if (job != null) {
+      jobStartKind = StartKind.COLD;
+    }
+    launch();
+    return this;
+  }
+
+  /** Lets go of a VM that is being replaced; its late messages are recognised and ignored. */
+  private void discardVm() {
+    if (connection != null) {
+      connection.close();
+      connection = null;
+    }
+    if (vm != null) {
+      VmInstance old = vm;
+      vm = null;
+      context.io().execute(old::kill);
+    }
+  }
+
   // ---- the guest's replies -------------------------------------------------------------------
 
   private Behavior<Command> onGuestSaid(GuestSaid msg) {
-    GuestReply reply = msg.reply();
-    if (phase == Phase.STOPPING) {
+    if (msg.connection() != connection || phase == Phase.STOPPING) {
       return this;
     }
+    GuestReply reply = msg.reply();
     if (reply.requestId() != pendingRequest) {
       return violation("reply to request " + reply.requestId() + " while waiting for " + pendingRequest);
     }
     return switch (phase) {
       case BOOTING -> reply instanceof GuestReply.Ready ready ? onReady(ready) : violation("expected READY, got " + kind(reply));
       case INITIALIZING -> onInitReply(reply);
+      case RESUMING -> onResumeReply(reply);
       case RUNNING -> onRunReply(reply);
       default -> violation(kind(reply) + " while " + phase);
     };
   }
 
   private Behavior<Command> onReady(GuestReply.Ready ready) {
-    bootNanos = context.nanoClock().getAsLong() - launchStartedAt;
+    bootNanos = now() - startedAt;
     if (ready.protocolVersion() != 1) {
       return violation("guest speaks protocol " + ready.protocolVersion());
     }
     log.debug("event=vm-booted vm={} function={} boot_ms={} agent={}", vmId, function.name(), bootNanos / 1e6,
         ready.agentVersion());
     phase = Phase.INITIALIZING;
-    initStartedAt = context.nanoClock().getAsLong();
+    initStartedAt = now();
     startTimer(Phase.INITIALIZING, context.settings().initTimeout());
     var code = function.code();
     return send(new HostRequest.Init(function.runtime().wireName(), function.handler(),
-        code.format().name().toLowerCase(java.util.Locale.ROOT), code.fileName(), code.bytes(), function.env()));
+        code.format().name().toLowerCase(Locale.ROOT), code.fileName(), code.bytes(), function.env()));
   }
 
   private Behavior<Command> onInitReply(GuestReply reply) {
     if (reply instanceof GuestReply.Ok) {
-      initNanos = context.nanoClock().getAsLong() - initStartedAt;
+      initNanos = now() - initStartedAt;
       timers.cancel(PHASE_TIMER);
       log.debug("event=vm-ready vm={} function={} boot_ms={} init_ms={}", vmId, function.name(), bootNanos / 1e6,
           initNanos / 1e6);
-      return becomeIdleOrRun();
+      return snapshotOrder.isPresent() ? snapshot(snapshotOrder.get()) : becomeIdleOrRun();
     }
     if (reply instanceof GuestReply.Error error) {
       return fail(FailureKind.INIT_ERROR, "the function failed to load: " + error.message(), error.stderrTail());
@@ -256,7 +410,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   }
 
   private Behavior<Command> onRunReply(GuestReply reply) {
-    long runNanos = context.nanoClock().getAsLong() - runSentAt;
+    long runNanos = now() - runSentAt;
     timers.cancel(PHASE_TIMER);
     Job done = job;
     InvocationResult result;
@@ -284,6 +438,52 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     return next;
   }
 
+  // ---- snapshotting --------------------------------------------------------------------------
+
+  /**
+   * Takes the post-INIT snapshot: the function is loaded and no invocation has run in this VM yet, so
+   * no caller's data can ever be in a snapshot.
+   */
+  private Behavior<Command> snapshot(SnapshotOrder order) {
+    phase = Phase.SNAPSHOTTING;
+    startTimer(Phase.SNAPSHOTTING, context.settings().initTimeout());
+    VmInstance instance = vm;
+    Path dir = context.stagingDir().resolve(vmId + "-" + Long.toHexString(ENTROPY.nextLong()));
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
+      try {
+        Files.createDirectories(dir);
+        return instance.snapshot(dir, order.format());
+      } catch (VmmException | IOException e) {
+        deleteQuietly(dir);
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    }, context.io()), (files, error) -> error == null ? new Snapshotted(files) : new SnapshotNotTaken(rootMessage(error)));
+    return this;
+  }
+
+  private Behavior<Command> onSnapshotted(Snapshotted msg) {
+    SnapshotOrder order = snapshotOrder.orElseThrow();
+    snapshotOrder = Optional.empty();
+    context.snapshots().tell(new SnapshotManager.Adopt(function, msg.files(), order.requester()));
+    if (phase != Phase.SNAPSHOTTING) {
+      return this;
+    }
+    timers.cancel(PHASE_TIMER);
+    return becomeIdleOrRun();
+  }
+
+  /** A failed snapshot costs the node a faster restore later, never this invocation. */
+  private Behavior<Command> onSnapshotNotTaken(SnapshotNotTaken msg) {
+    SnapshotOrder order = snapshotOrder.orElseThrow();
+    snapshotOrder = Optional.empty();
+    context.snapshots().tell(new SnapshotManager.SnapshotFailed(function, msg.reason(), order.requester()));
+    if (phase != Phase.SNAPSHOTTING) {
+      return this;
+    }
+    timers.cancel(PHASE_TIMER);
+    return vm != null && vm.isAlive() ? becomeIdleOrRun() : fail(FailureKind.VM_FAILURE, "the VM died while snapshotted");
+  }
+
   // ---- running -------------------------------------------------------------------------------
 
   private Behavior<Command> onRun(Run msg) {
@@ -308,15 +508,19 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
       return runJob();
     }
     phase = Phase.IDLE;
-    pool.tell(new VmPool.WorkerIdle(vmId, bootNanos + initNanos));
+    pool.tell(new VmPool.WorkerIdle(vmId, readyCost()));
     return this;
+  }
+
+  private long readyCost() {
+    return restoringFrom != null && bootNanos == 0 ? restoreNanos : bootNanos + initNanos;
   }
 
   private Behavior<Command> runJob() {
     phase = Phase.RUNNING;
-    acquiredAt = context.nanoClock().getAsLong();
+    acquiredAt = now();
     startTimer(Phase.RUNNING, function.timeout());
-    runSentAt = context.nanoClock().getAsLong();
+    runSentAt = now();
     return send(new HostRequest.Run(job.invocation().payload()));
   }
 
@@ -325,15 +529,16 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
       return stopVm();
     }
     phase = Phase.IDLE;
-    pool.tell(new VmPool.WorkerIdle(vmId, bootNanos + initNanos));
+    pool.tell(new VmPool.WorkerIdle(vmId, readyCost()));
     return this;
   }
 
   private Timing timing(long runNanos, long execNanos) {
     var invocation = job.invocation();
     boolean cold = jobStartKind == StartKind.COLD;
+    boolean restored = jobStartKind == StartKind.RESTORE;
     return new Timing(invocation.dequeuedNanos() - invocation.receivedNanos(), acquiredAt - invocation.dequeuedNanos(),
-        cold ? bootNanos : 0, 0, cold ? initNanos : 0, runNanos, execNanos, 0);
+        cold ? bootNanos : 0, restored ? restoreNanos : 0, cold ? initNanos : 0, runNanos, execNanos, 0);
   }
 
   // ---- failures and stopping -----------------------------------------------------------------
@@ -347,8 +552,11 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   }
 
   private Behavior<Command> onChannelBroken(ChannelBroken msg) {
-    if (phase == Phase.STOPPING) {
+    if (msg.connection() != connection || phase == Phase.STOPPING) {
       return this;
+    }
+    if (phase == Phase.RESUMING) {
+      return restoreFailed("the restored guest " + msg.reason());
     }
     if (msg.protocolViolation()) {
       return violation(msg.reason());
@@ -357,27 +565,35 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   }
 
   private Behavior<Command> onVmExited(VmExited msg) {
-    if (phase == Phase.STOPPING) {
+    if (msg.vm() != vm || phase == Phase.STOPPING) {
       return this;
+    }
+    if (phase == Phase.RESTORING || phase == Phase.RESUMING) {
+      return restoreFailed("the restored VM exited (code " + msg.exitCode() + ")");
     }
     return fail(FailureKind.VM_FAILURE, "the VM exited (code " + msg.exitCode() + ") while " + describe(phase));
   }
 
   private Behavior<Command> onTimeout(PhaseTimedOut msg) {
-    if (msg.phase() == Phase.RUNNING) {
-      return fail(FailureKind.TIMEOUT, "the function ran longer than its timeout of " + function.timeout().toMillis()
-          + " ms; its VM was killed");
-    }
-    if (msg.phase() == Phase.INITIALIZING) {
-      return fail(FailureKind.INIT_ERROR, "the function did not load within " + context.settings().initTimeout().toMillis()
-          + " ms; its VM was killed");
-    }
-    return fail(FailureKind.VM_FAILURE, "the guest was not ready within " + context.settings().bootTimeout().toMillis()
-        + " ms; its VM was killed");
+    return switch (msg.phase()) {
+      case RUNNING -> fail(FailureKind.TIMEOUT, "the function ran longer than its timeout of "
+          + function.timeout().toMillis() + " ms; its VM was killed");
+      case INITIALIZING -> fail(FailureKind.INIT_ERROR, "the function did not load within "
+          + context.settings().initTimeout().toMillis() + " ms; its VM was killed");
+      case RESTORING -> restoreFailed("the restored guest did not answer within "
+          + context.restoreTimeout().toMillis() + " ms");
+      case SNAPSHOTTING -> fail(FailureKind.VM_FAILURE, "the snapshot did not finish within "
+          + context.settings().initTimeout().toMillis() + " ms; its VM was killed");
+      default -> fail(FailureKind.VM_FAILURE, "the guest was not ready within "
+          + context.settings().bootTimeout().toMillis() + " ms; its VM was killed");
+    };
   }
 
   private Behavior<Command> violation(String what) {
     log.warn("event=guest-protocol-violation vm={} function={} detail=\"{}\"", vmId, function.name(), what);
+    if (phase == Phase.RESUMING) {
+      return restoreFailed("the restored guest broke the protocol: " + what);
+    }
     return fail(FailureKind.VM_FAILURE, "the guest broke the channel protocol (" + what + "); its VM was killed");
   }
 
@@ -397,7 +613,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     Job failed = job;
     InvocationResult result = null;
     if (failed != null) {
-      long now = context.nanoClock().getAsLong();
+      long now = now();
       long runNanos = phase == Phase.RUNNING ? now - runSentAt : 0;
       if (phase != Phase.RUNNING) {
         acquiredAt = now;
@@ -435,10 +651,11 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
       connection.close();
     }
     if (vm == null) {
-      // no VM yet: a launch in flight comes back to onLaunched or onStartFailed, which end it
-      return launchInFlight ? this : Behaviors.stopped();
+      // no VM yet: a start in flight comes back to onLaunched or onStartFailed, which end it
+      return startInFlight ? this : Behaviors.stopped();
     }
     VmInstance instance = vm;
+    Path ram = ramFile;
     long grace = context.settings().stopGrace().toMillis();
     getContext().pipeToSelf(CompletableFuture.runAsync(() -> {
       if (kill) {
@@ -446,11 +663,12 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
       } else {
         instance.stop(grace);
       }
+      deleteRamFile(ram);
     }, context.io()), (ok, error) -> new VmStopped());
     return this;
   }
 
-  /** Also reached when the actor system shuts down: no VM may outlive its Worker. */
+  /** Also reached when the actor system shuts down: no VM (or its RAM file) may outlive its Worker. */
   private Behavior<Command> onPostStop() {
     if (connection != null) {
       connection.close();
@@ -458,6 +676,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     if (vm != null && vm.isAlive()) {
       vm.kill();
     }
+    deleteRamFile(ramFile);
     return this;
   }
 
@@ -466,20 +685,52 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   private Behavior<Command> send(HostRequest request) {
     try {
       pendingRequest = connection.send(request);
+      pendingType = request.getClass();
       return this;
     } catch (IOException e) {
+      if (phase == Phase.RESUMING) {
+        return restoreFailed("cannot write to the restored guest: " + e.getMessage());
+      }
       return fail(FailureKind.VM_FAILURE, "cannot write to the guest: " + e.getMessage());
     }
+  }
+
+  private boolean pendingRequestWas(Class<? extends HostRequest> type) {
+    return type.equals(pendingType);
   }
 
   private void startTimer(Phase timed, Duration after) {
     timers.startSingleTimer(PHASE_TIMER, new PhaseTimedOut(timed), after);
   }
 
+  private long now() {
+    return context.nanoClock().getAsLong();
+  }
+
+  private static void deleteRamFile(Path ram) {
+    if (ram != null) {
+      try {
+        Files.deleteIfExists(ram);
+      } catch (IOException e) {
+        log.warn("event=ram-file-not-deleted file={} reason=\"{}\"", ram, e.getMessage());
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try {
+      dev.faascell.snapshot.FileTrees.delete(dir);
+    } catch (IOException ignored) {
+      // a leftover staging directory is removed at the next start
+    }
+  }
+
   private static String describe(Phase phase) {
     return switch (phase) {
       case LAUNCHING, CONNECTING, BOOTING -> "booting";
+      case RESTORING, RESUMING -> "restoring";
       case INITIALIZING -> "loading the function";
+      case SNAPSHOTTING -> "being snapshotted";
       case RUNNING -> "running the function";
       case IDLE -> "idle";
       case STOPPING -> "stopping";
@@ -487,7 +738,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   }
 
   private static String kind(GuestReply reply) {
-    return reply.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
+    return reply.getClass().getSimpleName().toUpperCase(Locale.ROOT);
   }
 
   private static String rootMessage(Throwable error) {
@@ -495,6 +746,6 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     while (cause.getCause() != null) {
       cause = cause.getCause();
     }
-    return cause.getMessage();
+    return String.valueOf(cause.getMessage());
   }
 }

@@ -3,14 +3,22 @@ package dev.faascell.worker;
 import dev.faascell.config.FaascellConfig.WorkerSettings;
 import dev.faascell.guest.image.GuestImage;
 import dev.faascell.sink.Sink;
+import dev.faascell.snapshot.SnapshotManager;
 import dev.faascell.vmm.Vmm;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * What every Worker of a node shares: the VMM driver, the guest image, timeouts, the executor for
- * blocking VM operations, the Sink, and the clock (System::nanoTime, or a virtual one in tests).
+ * blocking VM operations, the Sink and SnapshotManager, where RAM files and new snapshots go, and the
+ * clock (System::nanoTime, or a virtual one in tests).
+ *
+ * @param ramDir        guest RAM files of VMs that will be snapshotted (tmpfs)
+ * @param stagingDir    where a Worker writes a snapshot before the SnapshotManager adopts it
  */
-public record WorkerContext(Vmm vmm, GuestImage image, WorkerSettings settings, Executor io,
-                            ActorRef<Sink.Command> sink, LongSupplier nanoClock) {}
+public record WorkerContext(Vmm vmm, GuestImage image, WorkerSettings settings, Duration restoreTimeout, Executor io,
+                            ActorRef<Sink.Command> sink, ActorRef<SnapshotManager.Command> snapshots, Path ramDir,
+                            Path stagingDir, LongSupplier nanoClock) {}

@@ -13,6 +13,12 @@ import dev.faascell.model.Invocation;
 import dev.faascell.model.InvocationResult;
 import dev.faascell.model.RuntimeKind;
 import dev.faascell.policy.keepalive.TtlKeepAlive;
+import dev.faascell.policy.placement.RecencyPlacement;
+import dev.faascell.policy.snapshot.SnapshotPolicy;
+import dev.faascell.snapshot.SnapshotManager;
+import dev.faascell.snapshot.Tier;
+import dev.faascell.vmm.SnapshotFormat;
+import java.util.List;
 import dev.faascell.sink.Sink;
 import dev.faascell.vmm.fake.FakeVmm;
 import dev.faascell.vmpool.PoolStatus;
@@ -42,20 +48,35 @@ public final class ActorNode implements AutoCloseable {
   public final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
   public final ActorRef<VmPool.Command> pool;
   public final ActorRef<Dispatcher.Command> dispatcher;
+  public final ActorRef<SnapshotManager.Command> snapshots;
+  public final InMemoryCatalog catalog = new InMemoryCatalog();
+  public final List<Tier> tiers;
   private final ExecutorService io = Executors.newCachedThreadPool();
   private final Path runDir;
   private final AtomicLong ids = new AtomicLong();
 
   public ActorNode(NodeCapacity capacity, DispatcherSettings dispatcherSettings, Duration ttl) throws IOException {
+    this(capacity, dispatcherSettings, ttl, SnapshotPolicy.never(), 1L << 30);
+  }
+
+  /** @param ramTierBytes the capacity of the fast snapshot tier (a slow one of 1 GiB sits below it) */
+  public ActorNode(NodeCapacity capacity, DispatcherSettings dispatcherSettings, Duration ttl, SnapshotPolicy snapshotPolicy,
+                   long ramTierBytes) throws IOException {
     kit = ActorTestKit.create();
     runDir = Files.createTempDirectory(Path.of("/tmp"), "fc-actors-");
-    vmm = new FakeVmm(runDir, 20);
+    vmm = new FakeVmm(runDir.resolve("run"), 20);
     Path none = runDir.resolve("none");
     GuestImage image = new GuestImage("test-image", runDir, none, none, none, "test");
     WorkerSettings workerSettings = new WorkerSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(200), 1 << 20);
     ActorRef<Sink.Command> sink = kit.spawn(Sink.create(metrics, System::nanoTime), "sink");
-    WorkerContext workers = new WorkerContext(vmm, image, workerSettings, io, sink, System::nanoTime);
-    pool = kit.spawn(VmPool.create(capacity, new TtlKeepAlive(ttl), Duration.ofMillis(50), workers), "pool");
+    tiers = List.of(new Tier("ram", 0, runDir.resolve("tier-ram"), ramTierBytes),
+        new Tier("disk", 1, runDir.resolve("tier-disk"), 1L << 30));
+    snapshots = kit.spawn(SnapshotManager.create(tiers, new RecencyPlacement(), catalog, "test-platform", List.of(), io,
+        java.time.Clock.systemUTC()), "snapshots");
+    WorkerContext workers = new WorkerContext(vmm, image, workerSettings, Duration.ofSeconds(5), io, sink, snapshots,
+        runDir.resolve("ram"), SnapshotManager.stagingDirectory(tiers), System::nanoTime);
+    pool = kit.spawn(VmPool.create(capacity, new VmPool.Policies(new TtlKeepAlive(ttl), Duration.ofMillis(50),
+        snapshotPolicy, SnapshotFormat.SHARED_RAM), workers), "pool");
     dispatcher = kit.spawn(Dispatcher.create(dispatcherSettings, capacity, pool, sink, System::nanoTime), "dispatcher");
   }
 

@@ -10,6 +10,7 @@ import dev.faascell.guest.protocol.AgentConnection;
 import dev.faascell.guest.protocol.GuestReply;
 import dev.faascell.guest.protocol.HostRequest;
 import dev.faascell.server.Node;
+import dev.faascell.vmm.MemoryBacking;
 import dev.faascell.vmm.VmInstance;
 import dev.faascell.vmm.VmLaunch;
 import dev.faascell.vmm.qemu.QemuMicrovm;
@@ -87,7 +88,7 @@ final class ColdWarmBenchmark implements Callable<Integer> {
 
       GuestImage image = new ImageBuilder(Node.imageConfig(config), (a, b, c) -> { }).ensure();
       QemuMicrovm raw = new QemuMicrovm(Node.qemuConfig(config));
-      VmInstance vm = raw.launch(new VmLaunch("raw-1", image, 128, 1, Optional.empty()));
+      VmInstance vm = raw.launch(new VmLaunch("raw-1", image, 128, 1, new MemoryBacking.Anonymous()));
       try (AgentConnection channel = AgentConnection.connect(vm.channelSocket(), Duration.ofSeconds(60), vm::isAlive, 8 << 20)) {
         channel.send(new HostRequest.Hello());
         channel.receive();

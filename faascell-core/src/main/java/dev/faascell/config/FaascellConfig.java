@@ -58,6 +58,7 @@ public final class FaascellConfig {
     dispatcher();
     keepAlive();
     functionLimits();
+    snapshots();
   }
 
   public Config raw() {
@@ -74,6 +75,23 @@ public final class FaascellConfig {
 
   public Path runDir() {
     return Path.of(config.getString("faascell.run-dir"));
+  }
+
+  public Path shmDir() {
+    return Path.of(config.getString("faascell.shm-dir"));
+  }
+
+  public SnapshotSettings snapshots() {
+    Config c = section("snapshots");
+    java.util.List<TierSettings> tiers = new java.util.ArrayList<>();
+    for (Config tier : c.getConfigList("tiers")) {
+      tiers.add(new TierSettings(tier.getString("name"), Path.of(tier.getString("path")), tier.getBytes("capacity")));
+    }
+    if (tiers.isEmpty()) {
+      throw new ConfigException.BadValue("faascell.snapshots.tiers", "needs at least one tier");
+    }
+    return new SnapshotSettings(c.getString("policy"), c.getString("format"), c.getString("placement"), tiers,
+        c.getDuration("restore-timeout"));
   }
 
   public boolean deploySamples() {
@@ -140,6 +158,13 @@ public final class FaascellConfig {
 
   /** faascell.dispatcher */
   public record DispatcherSettings(int queueCapacity, Duration queueTimeout, Duration retryAfter) {}
+
+  /** faascell.snapshots */
+  public record SnapshotSettings(String policy, String format, String placement, java.util.List<TierSettings> tiers,
+                                 Duration restoreTimeout) {}
+
+  /** One storage tier of faascell.snapshots.tiers, fastest first. */
+  public record TierSettings(String name, Path path, long capacityBytes) {}
 
   /** faascell.keep-alive */
   public record KeepAliveSettings(String policy, Duration ttl, Duration checkInterval) {}

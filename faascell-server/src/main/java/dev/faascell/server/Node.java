@@ -9,6 +9,11 @@ import dev.faascell.guest.image.ImageConfig;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.registry.FunctionRegistry;
+import dev.faascell.snapshot.FileTrees;
+import dev.faascell.snapshot.SnapshotManager;
+import dev.faascell.snapshot.SnapshotReconciler;
+import dev.faascell.snapshot.SnapshotRecord;
+import dev.faascell.snapshot.Tier;
 import dev.faascell.source.http.HttpApi;
 import dev.faascell.store.NodeStore;
 import dev.faascell.vmm.Accelerator;
@@ -19,7 +24,10 @@ import dev.faascell.vmpool.VmPool;
 import dev.faascell.worker.WorkerContext;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -91,12 +99,27 @@ public final class Node implements AutoCloseable {
       onceLocked.run();
       store = NodeStore.open(config.stateDir().resolve("faascell.db"));
       FunctionRegistry registry = new FunctionRegistry(store, config.functionLimits(), Clock.systemUTC());
+      List<Tier> tiers = tiers(config);
+      Path ramDir = config.shmDir().resolve("vms");
+      Path staging = SnapshotManager.stagingDirectory(tiers);
+      FileTrees.delete(ramDir);   // RAM files of an earlier daemon's VMs, which are all gone by now
+      Files.createDirectories(ramDir);
+      for (Tier tier : tiers) {
+        Files.createDirectories(tier.path());
+      }
+      String platform = image.id() + " " + vmm.describe();
+      List<SnapshotRecord> snapshots = SnapshotReconciler.reconcile(store.snapshotCatalog(), tiers, platform,
+          name -> registry.get(name).map(f -> f.spec().version()));
+      Files.createDirectories(staging);
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       io = Executors.newCachedThreadPool(daemonThreads("faascell-vm-io"));
       ExecutorService vmIo = io;
       CompletableFuture<NodeGuardian.Refs> refs = new CompletableFuture<>();
-      system = ActorSystem.create(NodeGuardian.create(config, metrics,
-          sink -> new WorkerContext(vmm, image, config.worker(), vmIo, sink, System::nanoTime), refs), "faascell", config.raw());
+      var snapshotSetup = new NodeGuardian.SnapshotSetup(tiers, store.snapshotCatalog(), platform, snapshots, io);
+      Duration restoreTimeout = config.snapshots().restoreTimeout();
+      system = ActorSystem.create(NodeGuardian.create(config, metrics, snapshotSetup,
+          (sink, snapshotManager) -> new WorkerContext(vmm, image, config.worker(), restoreTimeout, vmIo, sink,
+              snapshotManager, ramDir, staging, System::nanoTime), refs), "faascell", config.raw());
       NodeGuardian.Refs actors = refs.get(30, TimeUnit.SECONDS);
       registry.listen(new RegistryToActors(actors));
       if (config.deploySamples()) {
@@ -111,13 +134,13 @@ public final class Node implements AutoCloseable {
       var worker = config.worker();
       Duration invocationTimeout = dispatcher.queueTimeout().plus(worker.bootTimeout()).plus(worker.initTimeout())
           .plus(config.functionLimits().maxTimeout()).plus(Duration.ofMinutes(1));
-      HttpApi http = new HttpApi(new HttpApi.Backend(registry, actors.dispatcher(), actors.pool(), system.scheduler(),
-          metrics, vmm.describe(), image.id()),
+      HttpApi http = new HttpApi(new HttpApi.Backend(registry, actors.dispatcher(), actors.pool(), actors.snapshots(),
+          system.scheduler(), metrics, vmm.describe(), image.id()),
           new HttpApi.Limits(api.maxPayloadBytes(), api.maxCodeBytes(), invocationTimeout, dispatcher.retryAfter()));
       ServerBinding binding = Http.get(system).newServerAt(api.host(), api.port()).bind(http.routes())
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
-      log.info("event=node-started url=http://{}:{} vmm=\"{}\" image={} functions={}", api.host(),
-          binding.localAddress().getPort(), vmm.describe(), image.id(), registry.list().size());
+      log.info("event=node-started url=http://{}:{} vmm=\"{}\" image={} functions={} snapshots={}", api.host(),
+          binding.localAddress().getPort(), vmm.describe(), image.id(), registry.list().size(), snapshots.size());
       return new Node(lock, store, vmm, io, system, binding, registry, image);
     } catch (Exception e) {
       if (system != null) {
@@ -151,17 +174,30 @@ public final class Node implements AutoCloseable {
         config.runDir(), c.getString("kernel-args"), c.getBoolean("sandbox"), c.getInt("tcg-tb-size-mb"));
   }
 
-  /** Tells the actors about deploys and deletes. */
+  /** The snapshot tiers, fastest first, as configured. */
+  static List<Tier> tiers(FaascellConfig config) {
+    List<Tier> tiers = new ArrayList<>();
+    var settings = config.snapshots().tiers();
+    for (int rank = 0; rank < settings.size(); rank++) {
+      var tier = settings.get(rank);
+      tiers.add(new Tier(tier.name(), rank, tier.path(), tier.capacityBytes()));
+    }
+    return tiers;
+  }
+
+  /** Tells the actors about deploys and deletes: old VMs retire, old snapshots go. */
   private record RegistryToActors(NodeGuardian.Refs actors) implements FunctionRegistry.Listener {
     @Override
     public void deployed(FunctionSpec function) {
       actors.pool().tell(new VmPool.RetireFunction(function.name(), Optional.of(function.version())));
+      actors.snapshots().tell(new SnapshotManager.FunctionChanged(function.name(), Optional.of(function.version())));
     }
 
     @Override
     public void removed(FunctionName function) {
       actors.pool().tell(new VmPool.RetireFunction(function, Optional.empty()));
       actors.dispatcher().tell(new Dispatcher.FunctionRemoved(function));
+      actors.snapshots().tell(new SnapshotManager.FunctionChanged(function, Optional.empty()));
     }
   }
 

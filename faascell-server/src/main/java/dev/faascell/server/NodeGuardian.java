@@ -8,30 +8,52 @@ import dev.faascell.vmpool.VmPool;
 import dev.faascell.worker.WorkerContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import dev.faascell.policy.placement.PlacementPolicies;
+import dev.faascell.policy.snapshot.SnapshotPolicy;
+import dev.faascell.snapshot.SnapshotCatalog;
+import dev.faascell.snapshot.SnapshotManager;
+import dev.faascell.snapshot.SnapshotRecord;
+import dev.faascell.snapshot.Tier;
+import dev.faascell.vmm.SnapshotFormat;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
-/** The root of the actor tree: spawns Sink, VmPool and Dispatcher and hands their references out. */
+/** The root of the actor tree: spawns Sink, SnapshotManager, VmPool and Dispatcher and hands their references out. */
 final class NodeGuardian {
   /** The actors the rest of the node talks to. */
-  record Refs(ActorRef<Dispatcher.Command> dispatcher, ActorRef<VmPool.Command> pool, ActorRef<Sink.Command> sink) {}
+  record Refs(ActorRef<Dispatcher.Command> dispatcher, ActorRef<VmPool.Command> pool, ActorRef<Sink.Command> sink,
+              ActorRef<SnapshotManager.Command> snapshots) {}
+
+  /** What the SnapshotManager starts with. */
+  record SnapshotSetup(List<Tier> tiers, SnapshotCatalog catalog, String platform, List<SnapshotRecord> existing,
+                       Executor io) {}
 
   private NodeGuardian() {
   }
 
-  /** @param workers the Worker context, built once the Sink exists */
-  static Behavior<Void> create(FaascellConfig config, MeterRegistry metrics,
-                               Function<ActorRef<Sink.Command>, WorkerContext> workers, CompletableFuture<Refs> refs) {
+  /** @param workers the Worker context, built once the Sink and SnapshotManager exist */
+  static Behavior<Void> create(FaascellConfig config, MeterRegistry metrics, SnapshotSetup snapshotSetup,
+                               BiFunction<ActorRef<Sink.Command>, ActorRef<SnapshotManager.Command>, WorkerContext> workers,
+                               CompletableFuture<Refs> refs) {
     return Behaviors.setup(ctx -> {
       ActorRef<Sink.Command> sink = ctx.spawn(Sink.create(metrics, System::nanoTime), "sink");
+      var snapshotSettings = config.snapshots();
+      ActorRef<SnapshotManager.Command> snapshots = ctx.spawn(SnapshotManager.create(snapshotSetup.tiers(),
+          PlacementPolicies.named(snapshotSettings.placement()), snapshotSetup.catalog(), snapshotSetup.platform(),
+          snapshotSetup.existing(), snapshotSetup.io(), Clock.systemUTC()), "snapshot-manager");
       var keepAlive = config.keepAlive();
-      ActorRef<VmPool.Command> pool = ctx.spawn(VmPool.create(config.capacity(), KeepAlivePolicies.create(keepAlive),
-          keepAlive.checkInterval(), workers.apply(sink)), "vm-pool");
+      var policies = new VmPool.Policies(KeepAlivePolicies.create(keepAlive), keepAlive.checkInterval(),
+          SnapshotPolicy.named(snapshotSettings.policy()), SnapshotFormat.parse(snapshotSettings.format()));
+      ActorRef<VmPool.Command> pool = ctx.spawn(VmPool.create(config.capacity(), policies, workers.apply(sink, snapshots)),
+          "vm-pool");
       ActorRef<Dispatcher.Command> dispatcher = ctx.spawn(Dispatcher.create(config.dispatcher(), config.capacity(), pool,
           sink, System::nanoTime), "dispatcher");
-      refs.complete(new Refs(dispatcher, pool, sink));
+      refs.complete(new Refs(dispatcher, pool, sink, snapshots));
       return Behaviors.empty();
     });
   }

@@ -8,6 +8,9 @@ import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.RuntimeKind;
 import dev.faascell.registry.DeployedFunction;
+import dev.faascell.snapshot.SnapshotCatalog;
+import dev.faascell.snapshot.SnapshotRecord;
+import dev.faascell.vmm.SnapshotFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,12 +26,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The node's metadata that must survive a restart, in one SQLite database: deployed functions (and,
- * with the snapshot work, snapshots). Writes are transactions; the schema is versioned with
+ * The node's metadata that must survive a restart, in one SQLite database: deployed functions and
+ * snapshots. Writes are transactions; the schema is versioned with
  * {@code PRAGMA user_version} so that later releases can migrate it.
  */
 public final class NodeStore implements AutoCloseable {
-  private static final int SCHEMA_VERSION = 1;
+  private static final int SCHEMA_VERSION = 2;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Connection connection;
@@ -76,8 +79,99 @@ public final class NodeStore implements AutoCloseable {
               env_json TEXT NOT NULL,
               created_at TEXT NOT NULL,
               updated_at TEXT NOT NULL)""");
-        s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
       }
+      if (version < 2) {
+        s.execute("""
+            CREATE TABLE IF NOT EXISTS snapshots (
+              id TEXT PRIMARY KEY,
+              function TEXT NOT NULL,
+              function_version TEXT NOT NULL,
+              platform TEXT NOT NULL,
+              format TEXT NOT NULL,
+              memory_mb INTEGER NOT NULL,
+              vcpus INTEGER NOT NULL,
+              tier TEXT NOT NULL,
+              directory TEXT NOT NULL,
+              state_bytes INTEGER NOT NULL,
+              state_sha256 TEXT NOT NULL,
+              ram_bytes INTEGER NOT NULL,
+              ram_sha256 TEXT NOT NULL,
+              created_at TEXT NOT NULL,
+              last_restored_at TEXT NOT NULL,
+              restore_count INTEGER NOT NULL)""");
+      }
+      s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+    }
+  }
+
+  /** The node's snapshots as the SnapshotManager's catalog. */
+  public SnapshotCatalog snapshotCatalog() {
+    return new SnapshotCatalog() {
+      @Override
+      public List<SnapshotRecord> loadSnapshots() throws CatalogException {
+        return NodeStore.this.loadSnapshots();
+      }
+
+      @Override
+      public void saveSnapshot(SnapshotRecord record) throws CatalogException {
+        NodeStore.this.saveSnapshot(record);
+      }
+
+      @Override
+      public void deleteSnapshot(String id) throws CatalogException {
+        NodeStore.this.deleteSnapshot(id);
+      }
+    };
+  }
+
+  synchronized List<SnapshotRecord> loadSnapshots() throws SnapshotCatalog.CatalogException {
+    List<SnapshotRecord> records = new ArrayList<>();
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM snapshots ORDER BY created_at")) {
+      while (rs.next()) {
+        records.add(new SnapshotRecord(rs.getString("id"), FunctionName.of(rs.getString("function")),
+            rs.getString("function_version"), rs.getString("platform"), SnapshotFormat.parse(rs.getString("format")),
+            rs.getInt("memory_mb"), rs.getInt("vcpus"), rs.getString("tier"), Path.of(rs.getString("directory")),
+            rs.getLong("state_bytes"), rs.getString("state_sha256"), rs.getLong("ram_bytes"), rs.getString("ram_sha256"),
+            Instant.parse(rs.getString("created_at")), Instant.parse(rs.getString("last_restored_at")),
+            rs.getLong("restore_count")));
+      }
+      return records;
+    } catch (SQLException | RuntimeException e) {
+      throw new SnapshotCatalog.CatalogException("cannot load snapshots: " + e.getMessage(), e);
+    }
+  }
+
+  synchronized void saveSnapshot(SnapshotRecord r) throws SnapshotCatalog.CatalogException {
+    String sql = "INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    try (PreparedStatement p = connection.prepareStatement(sql)) {
+      p.setString(1, r.id());
+      p.setString(2, r.function().value());
+      p.setString(3, r.functionVersion());
+      p.setString(4, r.platform());
+      p.setString(5, r.format().wireName());
+      p.setInt(6, r.memoryMb());
+      p.setInt(7, r.vcpus());
+      p.setString(8, r.tier());
+      p.setString(9, r.directory().toString());
+      p.setLong(10, r.stateBytes());
+      p.setString(11, r.stateSha256());
+      p.setLong(12, r.ramBytes());
+      p.setString(13, r.ramSha256());
+      p.setString(14, r.createdAt().toString());
+      p.setString(15, r.lastRestoredAt().toString());
+      p.setLong(16, r.restoreCount());
+      p.executeUpdate();
+    } catch (SQLException e) {
+      throw new SnapshotCatalog.CatalogException("cannot save snapshot " + r.id() + ": " + e.getMessage(), e);
+    }
+  }
+
+  synchronized void deleteSnapshot(String id) throws SnapshotCatalog.CatalogException {
+    try (PreparedStatement p = connection.prepareStatement("DELETE FROM snapshots WHERE id = ?")) {
+      p.setString(1, id);
+      p.executeUpdate();
+    } catch (SQLException e) {
+      throw new SnapshotCatalog.CatalogException("cannot delete snapshot " + id + ": " + e.getMessage(), e);
     }
   }
 

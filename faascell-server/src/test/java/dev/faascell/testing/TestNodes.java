@@ -22,10 +22,16 @@ public final class TestNodes {
     return Files.createTempDirectory(Path.of("/tmp"), prefix);
   }
 
+  /** The test's RAM-file directory (tmpfs), named after its directory and removed with it. */
+  public static Path shmDir(Path dir) {
+    return Path.of("/dev/shm").resolve(dir.getFileName());
+  }
+
   public static FaascellConfig config(Path dir, Map<String, ?> overrides) {
     Map<String, Object> values = new java.util.HashMap<>(Map.of(
         "faascell.state-dir", dir.resolve("state").toString(),
         "faascell.run-dir", dir.resolve("run").toString(),
+        "faascell.shm-dir", shmDir(dir).toString(),
         "faascell.image.cache-dir", IMAGE_CACHE.toString(),
         "faascell.api.port", 0));
     values.putAll(overrides);
@@ -33,11 +39,13 @@ public final class TestNodes {
   }
 
   public static void delete(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    for (Path tree : new Path[] {dir, shmDir(dir)}) {
+      if (!Files.exists(tree)) {
+        continue;
+      }
+      try (Stream<Path> paths = Files.walk(tree)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 }

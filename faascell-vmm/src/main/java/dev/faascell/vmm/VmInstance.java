@@ -21,6 +21,12 @@ public interface VmInstance {
   /** Completes with the VMM's exit code when its process ends, however it ends. */
   CompletableFuture<Integer> exited();
 
+  /**
+   * Pauses the VM, writes a snapshot of {@code format} into {@code dir} (which must exist and be
+   * empty), and resumes the VM, which keeps its state: it can go on serving. Blocks.
+   */
+  SnapshotFiles snapshot(java.nio.file.Path dir, SnapshotFormat format) throws VmmException;
+
   /** Asks the VMM to quit, kills it if it has not within {@code graceMillis}, then cleans up. Blocks. */
   void stop(long graceMillis);
 

@@ -1,17 +1,14 @@
 package dev.faascell.vmm;
 
 import dev.faascell.guest.image.GuestImage;
-import java.nio.file.Path;
-import java.util.Optional;
 
 /**
  * What to start: the VM's id (used in its run directory name, so callers pass only ids they made),
  * the guest image, and the VM's size.
  *
- * @param ramFile when present, guest RAM lives in this file (shared mapping), which is what a
- *                snapshot of this VM is later made from
+ * @param memory where the guest RAM lives; a SHARED_RAM snapshot needs a shared file
  */
-public record VmLaunch(String vmId, GuestImage image, int memoryMb, int vcpus, Optional<Path> ramFile) {
+public record VmLaunch(String vmId, GuestImage image, int memoryMb, int vcpus, MemoryBacking memory) {
   public VmLaunch {
     if (!vmId.matches("[a-z0-9-]{1,64}")) {
       throw new IllegalArgumentException("VM ids are [a-z0-9-]{1,64}: " + vmId);

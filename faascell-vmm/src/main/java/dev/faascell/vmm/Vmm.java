@@ -13,6 +13,12 @@ public interface Vmm {
    */
   VmInstance launch(VmLaunch launch) throws VmmException;
 
+  /**
+   * Starts a VM from a snapshot and returns once the restored guest runs. A snapshot the VMM cannot
+   * load (truncated, corrupted, from another VMM version) fails here, and no process is left behind.
+   */
+  VmInstance restore(VmRestore restore) throws VmmException;
+
   /** Kills every VM this driver started that is still running (the last line of defence at shutdown). */
   void killAll();
 

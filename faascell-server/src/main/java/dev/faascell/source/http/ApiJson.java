@@ -9,6 +9,7 @@ import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.InvocationResult;
 import dev.faascell.model.Timing;
 import dev.faascell.registry.DeployedFunction;
+import dev.faascell.snapshot.SnapshotRecord;
 import dev.faascell.vmpool.PoolStatus;
 import dev.faascell.vmpool.VmStatus;
 import java.io.ByteArrayOutputStream;
@@ -49,6 +50,31 @@ final class ApiJson {
     ObjectNode root = json.createObjectNode();
     ArrayNode list = root.putArray("functions");
     deployed.forEach(f -> list.add(function(f)));
+    return root;
+  }
+
+  ObjectNode snapshot(SnapshotRecord r) {
+    return json.createObjectNode()
+        .put("id", r.id())
+        .put("function", r.function().value())
+        .put("functionVersion", r.functionVersion())
+        .put("format", r.format().wireName())
+        .put("tier", r.tier())
+        .put("directory", r.directory().toString())
+        .put("memoryMb", r.memoryMb())
+        .put("bytes", r.bytes())
+        .put("stateBytes", r.stateBytes())
+        .put("ramBytes", r.ramBytes())
+        .put("createdAt", r.createdAt().toString())
+        .put("lastRestoredAt", r.lastRestoredAt().equals(java.time.Instant.EPOCH) ? null : r.lastRestoredAt().toString())
+        .put("restoreCount", r.restoreCount())
+        .put("platform", r.platform());
+  }
+
+  ObjectNode snapshots(java.util.List<SnapshotRecord> records) {
+    ObjectNode root = json.createObjectNode();
+    ArrayNode list = root.putArray("snapshots");
+    records.stream().sorted(java.util.Comparator.comparing(SnapshotRecord::createdAt)).forEach(r -> list.add(snapshot(r)));
     return root;
   }
 
@@ -126,6 +152,7 @@ final class ApiJson {
     g.writeNumberField("queueMs", millis(t.queueNanos()));
     g.writeNumberField("acquireMs", millis(t.acquireNanos()));
     g.writeNumberField("bootMs", millis(t.bootNanos()));
+    g.writeNumberField("restoreMs", millis(t.restoreNanos()));
     g.writeNumberField("initMs", millis(t.initNanos()));
     g.writeNumberField("runMs", millis(t.runNanos()));
     g.writeNumberField("execMs", millis(t.execNanos()));

@@ -92,8 +92,7 @@ final class FunctionRequest {
     if (!env.isObject()) {
       throw ApiException.badRequest("env must be an object of strings");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = env.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : env.properties()) {
       if (!entry.getValue().isTextual()) {
         throw ApiException.badRequest("env." + entry.getKey() + " must be a string");
       }

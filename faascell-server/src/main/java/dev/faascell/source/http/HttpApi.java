@@ -13,6 +13,11 @@ import dev.faascell.model.InvocationResult;
 import dev.faascell.model.RuntimeKind;
 import dev.faascell.registry.DeployedFunction;
 import dev.faascell.registry.FunctionRegistry;
+import dev.faascell.snapshot.SnapshotManager;
+import dev.faascell.snapshot.SnapshotOutcome;
+import dev.faascell.snapshot.SnapshotRecord;
+import dev.faascell.vmm.SnapshotFormat;
+import java.util.List;
 import dev.faascell.store.StoreException;
 import dev.faascell.vmpool.PoolStatus;
 import dev.faascell.vmpool.VmPool;
@@ -50,8 +55,8 @@ public final class HttpApi extends AllDirectives {
 
   /** The node's parts the API talks to. */
   public record Backend(FunctionRegistry registry, ActorRef<Dispatcher.Command> dispatcher,
-                        ActorRef<VmPool.Command> pool, Scheduler scheduler, PrometheusMeterRegistry metrics,
-                        String vmmDescription, String imageId) {}
+                        ActorRef<VmPool.Command> pool, ActorRef<SnapshotManager.Command> snapshots, Scheduler scheduler,
+                        PrometheusMeterRegistry metrics, String vmmDescription, String imageId) {}
 
   /** The API's limits and how long to wait for an invocation's result. */
   public record Limits(int maxPayloadBytes, int maxCodeBytes, Duration invocationTimeout, Duration retryAfter) {}
@@ -75,7 +80,10 @@ public final class HttpApi extends AllDirectives {
                     put(() -> deploy(rawName)),
                     get(() -> showFunction(rawName)),
                     delete(() -> deleteFunction(rawName)))),
-                path("invoke", () -> post(() -> invoke(rawName)))))),
+                path("invoke", () -> post(() -> invoke(rawName))),
+                path("snapshot", () -> post(() -> takeSnapshot(rawName)))))),
+            path("snapshots", () -> get(this::listSnapshots)),
+            pathPrefix("snapshots", () -> path(PathMatchers.segment(), id -> delete(() -> deleteSnapshot(id)))),
             path("status", () -> get(this::status)))),
         path("metrics", () -> get(() -> complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8,
             backend.metrics().scrape())))),
@@ -166,6 +174,52 @@ public final class HttpApi extends AllDirectives {
       response = response.addHeader(RawHeader.create("Retry-After", Long.toString(seconds)));
     }
     return complete(response);
+  }
+
+  // ---- snapshots -----------------------------------------------------------------------------
+
+  private static final java.util.regex.Pattern SNAPSHOT_ID = java.util.regex.Pattern.compile("[a-z0-9-]{1,80}");
+  private static final Duration SNAPSHOT_TIMEOUT = Duration.ofMinutes(5);
+
+  private Route listSnapshots() {
+    CompletionStage<List<SnapshotRecord>> list = AskPattern.ask(backend.snapshots(), SnapshotManager.ListSnapshots::new,
+        Duration.ofSeconds(5), backend.scheduler());
+    return onSuccess(list, snapshots -> completeJson(200, documents.snapshots(snapshots)));
+  }
+
+  private Route deleteSnapshot(String id) {
+    if (!SNAPSHOT_ID.matcher(id).matches()) {
+      throw ApiException.badRequest("invalid snapshot id");
+    }
+    CompletionStage<Boolean> deleted = AskPattern.ask(backend.snapshots(),
+        replyTo -> new SnapshotManager.Delete(id, replyTo), Duration.ofSeconds(5), backend.scheduler());
+    return onSuccess(deleted, found -> {
+      if (!found) {
+        throw ApiException.notFound("no snapshot " + id);
+      }
+      return complete(StatusCodes.NO_CONTENT);
+    });
+  }
+
+  /** Boots a fresh VM of the function, snapshots it after its code loaded, and answers when it is stored. */
+  private Route takeSnapshot(String rawName) {
+    FunctionSpec function = deployed(name(rawName)).spec();
+    return parameterOptional("format", format -> {
+      SnapshotFormat snapshotFormat;
+      try {
+        snapshotFormat = SnapshotFormat.parse(format.orElse("shared-ram"));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(e.getMessage());
+      }
+      CompletionStage<SnapshotOutcome> outcome = AskPattern.ask(backend.pool(),
+          replyTo -> new VmPool.TakeSnapshot(function, snapshotFormat, replyTo), SNAPSHOT_TIMEOUT, backend.scheduler());
+      return onSuccess(outcome, result -> {
+        if (result instanceof SnapshotOutcome.Created created) {
+          return completeJson(201, documents.snapshot(created.snapshot()));
+        }
+        throw new ApiException(503, "snapshot-failed", ((SnapshotOutcome.Failed) result).reason());
+      });
+    });
   }
 
   // ---- status --------------------------------------------------------------------------------

@@ -2,6 +2,9 @@ package dev.faascell.vmm.qemu;
 
 import dev.faascell.util.Command;
 import dev.faascell.vmm.Accelerator;
+import dev.faascell.vmm.MemoryBacking;
+import dev.faascell.vmm.SnapshotFormat;
+import dev.faascell.vmm.VmRestore;
 import dev.faascell.vmm.VmInstance;
 import dev.faascell.vmm.VmLaunch;
 import dev.faascell.vmm.Vmm;
@@ -12,6 +15,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +68,69 @@ public final class QemuMicrovm implements Vmm {
 
   @Override
   public VmInstance launch(VmLaunch launch) throws VmmException {
+    return start(launch, false);
+  }
+
+  /**
+   * Starts QEMU waiting for an incoming migration, feeds it the snapshot's stream over a Unix socket
+   * (no exec: migration, so the seccomp sandbox can forbid spawning), and waits until the guest runs.
+   */
+  @Override
+  public VmInstance restore(VmRestore restore) throws VmmException {
+    QemuVm vm = start(restore.launch(), true);
+    try (QmpClient qmp = QmpClient.connect(vm.qmpSocket(), Duration.ofSeconds(10), vm::isAlive)) {
+      if (restore.snapshot().format() == SnapshotFormat.SHARED_RAM) {
+        qmp.execute("migrate-set-capabilities", Map.of("capabilities",
+            List.of(Map.of("capability", "x-ignore-shared", "state", true))));
+      }
+      Path incoming = vm.directory().resolve("incoming.sock");
+      qmp.execute("migrate-incoming", Map.of("uri", "unix:" + incoming));
+      MigrationStreams.send(restore.snapshot().state(), incoming, Duration.ofSeconds(10), vm::isAlive);
+      awaitRunning(qmp, vm, Duration.ofSeconds(60));
+      return vm;
+    } catch (IOException | RuntimeException e) {
+      String diagnostics = vm.diagnostics();
+      vm.kill();
+      throw new VmmException("restoring " + restore.vmId() + " failed: " + e.getMessage()
+          + (diagnostics.isBlank() ? "" : " [" + diagnostics + "]"), e);
+    }
+  }
+
+  /** The restored guest runs once the stream is loaded; some streams leave it paused, so resume it. */
+  private static void awaitRunning(QmpClient qmp, QemuVm vm, Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      String status = qmp.execute("query-status").path("status").asText();
+      if (status.equals("running")) {
+        return;
+      }
+      String migration = qmp.execute("query-migrate").path("status").asText();
+      if (migration.equals("failed")) {
+        throw new IOException("QEMU could not load the snapshot");
+      }
+      if (migration.equals("completed") && (status.equals("paused") || status.equals("postmigrate")
+          || status.equals("prelaunch"))) {
+        qmp.execute("cont");
+        return;
+      }
+      if (!vm.isAlive()) {
+        throw new IOException("QEMU exited while loading the snapshot");
+      }
+      sleepBriefly();
+    }
+    throw new IOException("the snapshot did not load within " + timeout.toSeconds() + " s");
+  }
+
+  static void sleepBriefly() throws IOException {
+    try {
+      Thread.sleep(0, 500_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  private QemuVm start(VmLaunch launch, boolean incoming) throws VmmException {
     Path dir = config.runDir().resolve(launch.vmId());
     try {
       if (Files.exists(dir)) {
@@ -71,13 +138,16 @@ public final class QemuMicrovm implements Vmm {
       }
       Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       List<String> argv = commandLine(launch, dir);
+      if (incoming) {
+        argv.addAll(List.of("-incoming", "defer"));
+      }
       log.debug("event=vmm-launch vm={} argv=\"{}\"", launch.vmId(), String.join(" ", argv));
       Process process = new ProcessBuilder(argv)
           .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
           .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("qemu.log").toFile()))
           .redirectErrorStream(true)
           .start();
-      QemuVm vm = new QemuVm(launch.vmId(), process, dir);
+      QemuVm vm = new QemuVm(launch.vmId(), process, dir, launch.memory());
       live.put(vm.id(), vm);
       vm.exited().whenComplete((code, error) -> live.remove(vm.id()));
       return vm;
@@ -91,8 +161,7 @@ public final class QemuMicrovm implements Vmm {
     List<String> argv = new ArrayList<>(List.of(
         config.binary(),
         "-name", "faascell-" + launch.vmId(),
-        "-machine", "microvm,x-option-roms=off,pit=off,pic=off,isa-serial=on,rtc=on"
-            + (launch.ramFile().isPresent() ? ",memory-backend=mem" : "")));
+        "-machine", "microvm,x-option-roms=off,pit=off,pic=off,isa-serial=on,rtc=on,memory-backend=mem"));
     if (config.accelerator() == Accelerator.KVM) {
       argv.addAll(List.of("-accel", "kvm", "-cpu", "host"));
     } else {
@@ -115,14 +184,26 @@ public final class QemuMicrovm implements Vmm {
         "-serial", "file:" + dir.resolve("console.log"),
         "-qmp", "unix:" + dir.resolve("qmp.sock") + ",server=on,wait=off",
         "-pidfile", dir.resolve(PID_FILE).toString()));
-    launch.ramFile().ifPresent(ram -> argv.addAll(List.of(
-        "-object", "memory-backend-file,id=mem,size=" + launch.memoryMb() + "M,mem-path=" + ram + ",share=on",
-        // lets a snapshot carry the run state the restored clone needs to start running
-        "-global", "migration.store-global-state=off")));
+    argv.addAll(List.of("-object", memoryBackend(launch),
+        // a snapshot carries no run state, so its clones start running as soon as they are loaded
+        "-global", "migration.store-global-state=off"));
     if (config.sandbox()) {
       argv.addAll(List.of("-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"));
     }
     return argv;
+  }
+
+  /** Every VM's RAM is the backend "mem", so that any snapshot's RAM block matches any VM's. */
+  private static String memoryBackend(VmLaunch launch) {
+    String size = ",size=" + launch.memoryMb() + "M";
+    MemoryBacking memory = launch.memory();
+    if (memory instanceof MemoryBacking.SharedFile shared) {
+      return "memory-backend-file,id=mem" + size + ",mem-path=" + shared.file() + ",share=on";
+    }
+    if (memory instanceof MemoryBacking.PrivateFile snapshot) {
+      return "memory-backend-file,id=mem" + size + ",mem-path=" + snapshot.file() + ",share=off";
+    }
+    return "memory-backend-ram,id=mem" + size;
   }
 
   private String kernelCommandLine() {

@@ -1,6 +1,15 @@
 package dev.faascell.vmm.qemu;
 
+import dev.faascell.vmm.MemoryBacking;
+import dev.faascell.vmm.SnapshotFiles;
+import dev.faascell.vmm.SnapshotFormat;
 import dev.faascell.vmm.VmInstance;
+import dev.faascell.vmm.VmmException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +28,18 @@ final class QemuVm implements VmInstance {
   private final Process process;
   private final Path dir;
   private final CompletableFuture<Integer> exited;
+  private final MemoryBacking memory;
 
-  QemuVm(String id, Process process, Path dir) {
+  QemuVm(String id, Process process, Path dir, MemoryBacking memory) {
     this.id = id;
     this.process = process;
     this.dir = dir;
+    this.memory = memory;
     this.exited = process.onExit().thenApply(Process::exitValue);
+  }
+
+  Path directory() {
+    return dir;
   }
 
   @Override
@@ -54,6 +69,61 @@ final class QemuVm implements VmInstance {
   @Override
   public CompletableFuture<Integer> exited() {
     return exited;
+  }
+
+  /**
+   * stop → migrate the device state (and for FULL, the RAM) to a file over a Unix socket → for
+   * SHARED_RAM copy the RAM file while the guest is still paused → cont. The copy is what makes the
+   * snapshot immutable: the source keeps running on its own file, clones map the copy private.
+   */
+  @Override
+  public SnapshotFiles snapshot(Path target, SnapshotFormat format) throws VmmException {
+    SnapshotFiles files = SnapshotFiles.in(target, format);
+    if (format == SnapshotFormat.SHARED_RAM && !(memory instanceof MemoryBacking.SharedFile)) {
+      throw new VmmException("a shared-ram snapshot needs a VM whose RAM is a shared file");
+    }
+    try (QmpClient qmp = QmpClient.connect(qmpSocket(), Duration.ofSeconds(10), this::isAlive)) {
+      qmp.execute("stop");
+      try {
+        qmp.execute("migrate-set-capabilities", Map.of("capabilities",
+            List.of(Map.of("capability", "x-ignore-shared", "state", format == SnapshotFormat.SHARED_RAM))));
+        Path socket = dir.resolve("snapshot.sock");
+        CompletableFuture<Long> written = MigrationStreams.receive(socket, files.state());
+        qmp.execute("migrate", Map.of("uri", "unix:" + socket));
+        awaitMigration(qmp);
+        written.get(60, TimeUnit.SECONDS);
+        if (memory instanceof MemoryBacking.SharedFile shared && files.ram().isPresent()) {
+          Files.copy(shared.file(), files.ram().get());
+        }
+      } finally {
+        if (isAlive()) {
+          qmp.execute("cont");
+        }
+      }
+      return files;
+    } catch (IOException | ExecutionException | TimeoutException | RuntimeException e) {
+      throw new VmmException("snapshot of " + id + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new VmmException("interrupted while snapshotting " + id, e);
+    }
+  }
+
+  private void awaitMigration(QmpClient qmp) throws IOException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      var status = qmp.execute("query-migrate");
+      switch (status.path("status").asText()) {
+        case "completed":
+          return;
+        case "failed":
+        case "cancelled":
+          throw new IOException("migration " + status.path("status").asText() + ": " + status.path("error-desc").asText());
+        default:
+          QemuMicrovm.sleepBriefly();
+      }
+    }
+    throw new IOException("the snapshot did not complete within 120 s");
   }
 
   @Override

@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.time.Duration;
 
 /**
  * A QEMU Machine Protocol client over the VM's QMP Unix socket, with the JDK alone. One command at a
@@ -32,6 +34,21 @@ public final class QmpClient implements AutoCloseable {
   private QmpClient(SocketChannel channel) {
     this.channel = channel;
     this.reader = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
+  }
+
+  /** Connects as soon as QEMU has created the socket (it does so early in its start-up). */
+  public static QmpClient connect(Path socket, Duration timeout, BooleanSupplier qemuAlive) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        return connect(socket);
+      } catch (IOException e) {
+        if (!qemuAlive.getAsBoolean() || System.nanoTime() > deadline) {
+          throw new IOException("no QMP on " + socket + ": " + e.getMessage(), e);
+        }
+        QemuMicrovm.sleepBriefly();
+      }
+    }
   }
 
   /** Connects, reads the greeting and leaves capabilities negotiation mode. */

@@ -5,7 +5,10 @@ import dev.faascell.guest.protocol.Frame;
 import dev.faascell.guest.protocol.FrameReader;
 import dev.faascell.guest.protocol.MessageType;
 import dev.faascell.guest.protocol.ProtocolException;
+import dev.faascell.vmm.SnapshotFiles;
+import dev.faascell.vmm.SnapshotFormat;
 import dev.faascell.vmm.VmInstance;
+import dev.faascell.vmm.VmmException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -22,7 +25,8 @@ import java.util.concurrent.CompletableFuture;
  * A scripted guest agent. The function's handler names its behaviour on RUN:
  * {@code echo} returns the payload; {@code fail} raises; {@code hang} never answers; {@code crash}
  * makes the VM exit; {@code garbage} writes bytes that are not the protocol; {@code sleep} waits the
- * payload's number of milliseconds, then echoes. Handler {@code bad-init} fails INIT.
+ * payload's number of milliseconds, then echoes; {@code clock} returns the wall clock it was set to.
+ * Handler {@code bad-init} fails INIT.
  */
 final class FakeGuest implements VmInstance {
   private final String id;
@@ -31,12 +35,16 @@ final class FakeGuest implements VmInstance {
   private final ServerSocketChannel server;
   private final CompletableFuture<Integer> exited = new CompletableFuture<>();
   private volatile SocketChannel client;
-  private String handler = "";
+  private volatile String handler = "";
 
-  FakeGuest(String id, Path socket, long bootMillis) throws IOException {
+  /** A guest restored from a snapshot that {@link #snapshot} wrote: it resumes with its function loaded. */
+  static final String SNAPSHOT_MAGIC = "fake-snapshot:";
+
+  FakeGuest(String id, Path socket, long bootMillis, String restoredHandler) throws IOException {
     this.id = id;
     this.socket = socket;
     this.bootMillis = bootMillis;
+    this.handler = restoredHandler;
     this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     server.bind(UnixDomainSocketAddress.of(socket));
     Thread thread = new Thread(this::serve, "fake-guest-" + id);
@@ -161,6 +169,20 @@ final class FakeGuest implements VmInstance {
   @Override
   public CompletableFuture<Integer> exited() {
     return exited;
+  }
+
+  @Override
+  public SnapshotFiles snapshot(Path dir, SnapshotFormat format) throws VmmException {
+    SnapshotFiles files = SnapshotFiles.in(dir, format);
+    try {
+      Files.writeString(files.state(), SNAPSHOT_MAGIC + handler);
+      if (files.ram().isPresent()) {
+        Files.write(files.ram().get(), new byte[4096]);
+      }
+      return files;
+    } catch (IOException e) {
+      throw new VmmException("fake snapshot failed: " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.faascell.vmm.fake;
 import dev.faascell.vmm.VmInstance;
 import dev.faascell.vmm.VmLaunch;
 import dev.faascell.vmm.Vmm;
+import dev.faascell.vmm.VmRestore;
 import dev.faascell.vmm.VmmException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ public final class FakeVmm implements Vmm {
   private final long bootMillis;
   private final Map<String, FakeGuest> live = new ConcurrentHashMap<>();
   private final AtomicInteger launches = new AtomicInteger();
+  private final AtomicInteger restores = new AtomicInteger();
   private volatile boolean failLaunches;
 
   public FakeVmm(Path runDir, long bootMillis) {
@@ -49,11 +51,36 @@ public final class FakeVmm implements Vmm {
     if (failLaunches) {
       throw new VmmException("fake launch failure");
     }
+    return start(launch.vmId(), "");
+  }
+
+  /** Restores the handler a fake snapshot recorded; a state file that is not one fails, as in QEMU. */
+  @Override
+  public VmInstance restore(VmRestore restore) throws VmmException {
+    restores.incrementAndGet();
+    String state;
     try {
-      Path dir = Files.createDirectories(runDir.resolve(launch.vmId()));
-      FakeGuest guest = new FakeGuest(launch.vmId(), dir.resolve("chan.sock"), bootMillis);
-      live.put(launch.vmId(), guest);
-      guest.exited().whenComplete((code, error) -> live.remove(launch.vmId()));
+      state = Files.readString(restore.snapshot().state());
+    } catch (IOException e) {
+      throw new VmmException("fake restore cannot read the snapshot: " + e.getMessage(), e);
+    }
+    if (!state.startsWith(FakeGuest.SNAPSHOT_MAGIC)) {
+      throw new VmmException("fake restore: not a snapshot");
+    }
+    return start(restore.vmId(), state.substring(FakeGuest.SNAPSHOT_MAGIC.length()));
+  }
+
+  public int restores() {
+    return restores.get();
+  }
+
+  private VmInstance start(String vmId, String restoredHandler) throws VmmException {
+    try {
+      Path dir = Files.createDirectories(runDir.resolve(vmId));
+      FakeGuest guest = new FakeGuest(vmId, dir.resolve("chan.sock"), restoredHandler.isEmpty() ? bootMillis : 1,
+          restoredHandler);
+      live.put(vmId, guest);
+      guest.exited().whenComplete((code, error) -> live.remove(vmId));
       return guest;
     } catch (IOException e) {
       throw new VmmException("fake launch failed: " + e.getMessage(), e);

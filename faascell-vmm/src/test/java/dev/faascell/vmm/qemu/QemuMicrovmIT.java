@@ -8,6 +8,7 @@ import dev.faascell.guest.protocol.AgentConnection;
 import dev.faascell.guest.protocol.GuestReply;
 import dev.faascell.guest.protocol.HostRequest;
 import dev.faascell.vmm.Accelerator;
+import dev.faascell.vmm.MemoryBacking;
 import dev.faascell.vmm.VmInstance;
 import dev.faascell.vmm.VmLaunch;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +52,7 @@ class QemuMicrovmIT {
   }
 
   private VmInstance launch(String id) throws Exception {
-    return vmm.launch(new VmLaunch(id, image, 128, 1, Optional.empty()));
+    return vmm.launch(new VmLaunch(id, image, 128, 1, new MemoryBacking.Anonymous()));
   }
 
   private static AgentConnection connect(VmInstance vm) throws Exception {
@@ -131,7 +131,7 @@ class QemuMicrovmIT {
   void aVmmThatCannotStartReportsWhy() throws Exception {
     QemuMicrovm broken = new QemuMicrovm(config(runDir));
     VmInstance vm = broken.launch(new VmLaunch("vm-e", new GuestImage("missing", runDir, runDir.resolve("no-kernel"),
-        runDir.resolve("no-initrd"), runDir.resolve("no-root"), "none"), 128, 1, Optional.empty()));
+        runDir.resolve("no-initrd"), runDir.resolve("no-root"), "none"), 128, 1, new MemoryBacking.Anonymous()));
     assertThat(vm.exited().get(30, TimeUnit.SECONDS)).isNotZero();
     assertThat(vm.diagnostics()).contains("Could not open").contains("no-root");
     vm.kill();

@@ -1,0 +1,431 @@
+package dev.faascell.snapshot;
+
+import dev.faascell.model.FunctionName;
+import dev.faascell.model.FunctionSpec;
+import dev.faascell.policy.placement.PlacementAction;
+import dev.faascell.policy.placement.PlacementPolicy;
+import dev.faascell.policy.placement.SnapshotUsage;
+import dev.faascell.policy.placement.TierState;
+import dev.faascell.vmm.SnapshotFiles;
+import dev.faascell.vmpool.VmPool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns every snapshot on the node: its files, its metadata in the node store, and the storage tier it
+ * lives on. Workers hand it the snapshots they take; the placement policy decides the tier of each
+ * and what moves down or goes when a tier is full; the VmPool hears which snapshot serves each
+ * function version. Files are only ever moved by copy-then-delete, so running clones never notice.
+ */
+public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Command> {
+  private static final Logger log = LoggerFactory.getLogger(SnapshotManager.class);
+  /** In-flight restores that began with the old path get this long before a moved snapshot's old files go. */
+  private static final Duration OLD_FILES_GRACE = Duration.ofSeconds(30);
+
+  /** The SnapshotManager's protocol. */
+  public sealed interface Command {}
+
+  /** The VmPool that hears which snapshots exist. */
+  public record Attach(ActorRef<VmPool.Command> pool) implements Command {}
+
+  /** A Worker took a snapshot into {@code staged}; check it, place it, record it. */
+  public record Adopt(FunctionSpec function, SnapshotFiles staged, Optional<ActorRef<SnapshotOutcome>> requester)
+      implements Command {}
+
+  /** A Worker could not take the snapshot it was asked for. */
+  public record SnapshotFailed(FunctionSpec function, String reason, Optional<ActorRef<SnapshotOutcome>> requester)
+      implements Command {}
+
+  public record RestoreSucceeded(String snapshotId) implements Command {}
+
+  /** A restore from {@code directory} failed: unless the snapshot has moved since, it is discarded. */
+  public record RestoreFailed(String snapshotId, Path directory, String reason) implements Command {}
+
+  /** A function was redeployed ({@code currentVersion}) or deleted (empty): its other snapshots go. */
+  public record FunctionChanged(FunctionName function, Optional<String> currentVersion) implements Command {}
+
+  public record ListSnapshots(ActorRef<List<SnapshotRecord>> replyTo) implements Command {}
+
+  public record Delete(String snapshotId, ActorRef<Boolean> replyTo) implements Command {}
+
+  private record Adopted(SnapshotRecord record, Optional<ActorRef<SnapshotOutcome>> requester) implements Command {}
+
+  private record Moved(String snapshotId, String tier, Path directory, Path oldDirectory) implements Command {}
+
+  private record MoveFailed(String snapshotId, String reason) implements Command {}
+
+  private record DeleteFiles(Path directory) implements Command {}
+
+  private final List<Tier> tiers;
+  private final PlacementPolicy placement;
+  private final SnapshotCatalog catalog;
+  private final String platform;
+  private final Executor io;
+  private final Clock clock;
+  private final TimerScheduler<Command> timers;
+  private final Map<String, SnapshotRecord> snapshots = new LinkedHashMap<>();
+  private final Set<String> moving = new HashSet<>();
+  /** Functions the registry retired while their snapshot was still being adopted. */
+  private final Map<FunctionName, Optional<String>> changed = new HashMap<>();
+  private ActorRef<VmPool.Command> pool;
+
+  /**
+   * @param existing the snapshots that survived the start-up reconciliation
+   * @param platform the image, VMM and accelerator new snapshots are made under
+   */
+  public static Behavior<Command> create(List<Tier> tiers, PlacementPolicy placement, SnapshotCatalog catalog,
+                                         String platform, List<SnapshotRecord> existing, Executor io, Clock clock) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new SnapshotManager(ctx, timers, tiers, placement, catalog, platform, existing, io, clock)));
+  }
+
+  private SnapshotManager(ActorContext<Command> ctx, TimerScheduler<Command> timers, List<Tier> tiers,
+                          PlacementPolicy placement, SnapshotCatalog catalog, String platform,
+                          List<SnapshotRecord> existing, Executor io, Clock clock) {
+    super(ctx);
+    this.timers = timers;
+    this.tiers = tiers.stream().sorted(Comparator.comparingInt(Tier::rank)).toList();
+    this.placement = placement;
+    this.catalog = catalog;
+    this.platform = platform;
+    this.io = io;
+    this.clock = clock;
+    existing.forEach(record -> snapshots.put(record.id(), record));
+  }
+
+  /** Where Workers write snapshots before they are adopted: the fastest tier's file system. */
+  public static Path stagingDirectory(List<Tier> tiers) {
+    return tiers.stream().min(Comparator.comparingInt(Tier::rank)).orElseThrow().path().resolve(".staging");
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Attach.class, this::onAttach)
+        .onMessage(Adopt.class, this::onAdopt)
+        .onMessage(Adopted.class, this::onAdopted)
+        .onMessage(SnapshotFailed.class, this::onSnapshotFailed)
+        .onMessage(RestoreSucceeded.class, this::onRestoreSucceeded)
+        .onMessage(RestoreFailed.class, this::onRestoreFailed)
+        .onMessage(FunctionChanged.class, this::onFunctionChanged)
+        .onMessage(Moved.class, this::onMoved)
+        .onMessage(MoveFailed.class, this::onMoveFailed)
+        .onMessage(DeleteFiles.class, msg -> {
+          deleteFiles(msg.directory());
+          return this;
+        })
+        .onMessage(ListSnapshots.class, msg -> {
+          msg.replyTo().tell(List.copyOf(snapshots.values()));
+          return this;
+        })
+        .onMessage(Delete.class, this::onDelete)
+        .build();
+  }
+
+  private Behavior<Command> onAttach(Attach msg) {
+    pool = msg.pool();
+    rebalance();
+    publish();
+    return this;
+  }
+
+  // ---- new snapshots -------------------------------------------------------------------------
+
+  private Behavior<Command> onAdopt(Adopt msg) {
+    FunctionSpec function = msg.function();
+    SnapshotFiles staged = msg.staged();
+    long bytes = sizeOf(staged);
+    String tierName = placement.placeNew(bytes, tierStates());
+    Tier tier = tier(tierName);
+    String id = function.name().value() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    Path target = tier.path().resolve(id);
+    Instant now = clock.instant();
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
+      try {
+        String stateSha = SnapshotIntegrity.sha256(staged.state());
+        long stateBytes = Files.size(staged.state());
+        String ramSha = staged.ram().isPresent() ? SnapshotIntegrity.sha256(staged.ram().get()) : "";
+        long ramBytes = staged.ram().isPresent() ? Files.size(staged.ram().get()) : 0;
+        FileTrees.move(staged.state().getParent(), target);
+        return new SnapshotRecord(id, function.name(), function.version(), platform, staged.format(),
+            function.memoryMb(), function.vcpus(), tier.name(), target, stateBytes, stateSha, ramBytes, ramSha, now,
+            Instant.EPOCH, 0);
+      } catch (IOException e) {
+        deleteQuietly(staged.state().getParent());
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, io), (record, error) -> error == null ? new Adopted(record, msg.requester())
+        : new SnapshotFailed(function, "cannot store the snapshot: " + rootMessage(error), msg.requester()));
+    return this;
+  }
+
+  private Behavior<Command> onAdopted(Adopted msg) {
+    SnapshotRecord record = msg.record();
+    Optional<String> current = changed.get(record.function());
+    if (current != null && !current.map(record.functionVersion()::equals).orElse(false)) {
+      deleteFiles(record.directory());
+      msg.requester().ifPresent(n -> n.tell(new SnapshotOutcome.Failed("the function changed while it was snapshotted")));
+      return this;
+    }
+    try {
+      catalog.saveSnapshot(record);
+    } catch (SnapshotCatalog.CatalogException e) {
+      deleteFiles(record.directory());
+      log.warn("event=snapshot-not-recorded function={} reason=\"{}\"", record.function(), e.getMessage());
+      msg.requester().ifPresent(n -> n.tell(new SnapshotOutcome.Failed("cannot record the snapshot: " + e.getMessage())));
+      return this;
+    }
+    snapshots.put(record.id(), record);
+    log.info("event=snapshot-created snapshot={} function={} version={} format={} tier={} mb={}", record.id(),
+        record.function(), record.functionVersion(), record.format().wireName(), record.tier(), record.bytes() >> 20);
+    msg.requester().ifPresent(n -> n.tell(new SnapshotOutcome.Created(record)));
+    rebalance();
+    publish();
+    return this;
+  }
+
+  private Behavior<Command> onSnapshotFailed(SnapshotFailed msg) {
+    log.warn("event=snapshot-failed function={} reason=\"{}\"", msg.function().name(), msg.reason());
+    msg.requester().ifPresent(n -> n.tell(new SnapshotOutcome.Failed(msg.reason())));
+    return this;
+  }
+
+  // ---- restores ------------------------------------------------------------------------------
+
+  private Behavior<Command> onRestoreSucceeded(RestoreSucceeded msg) {
+    SnapshotRecord record = snapshots.get(msg.snapshotId());
+    if (record == null) {
+      return this;
+    }
+    SnapshotRecord restored = record.restored(clock.instant());
+    snapshots.put(restored.id(), restored);
+    persist(restored);
+    if (!moving.contains(restored.id())) {
+      placement.afterRestore(usage(restored), tierStates())
+          .ifPresent(to -> move(restored, to, "restored from " + restored.tier()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRestoreFailed(RestoreFailed msg) {
+    SnapshotRecord record = snapshots.get(msg.snapshotId());
+    if (record != null && record.directory().equals(msg.directory())) {
+      log.warn("event=snapshot-discarded snapshot={} function={} reason=\"{}\"", record.id(), record.function(),
+          msg.reason());
+      discard(record);
+      publish();
+    }
+    return this;
+  }
+
+  // ---- removal -------------------------------------------------------------------------------
+
+  private Behavior<Command> onFunctionChanged(FunctionChanged msg) {
+    changed.put(msg.function(), msg.currentVersion());
+    boolean any = false;
+    for (SnapshotRecord record : List.copyOf(snapshots.values())) {
+      boolean stale = record.function().equals(msg.function())
+          && !msg.currentVersion().map(record.functionVersion()::equals).orElse(false);
+      if (stale) {
+        log.info("event=snapshot-invalidated snapshot={} function={} reason=\"function {}\"", record.id(),
+            record.function(), msg.currentVersion().isPresent() ? "redeployed" : "deleted");
+        discard(record);
+        any = true;
+      }
+    }
+    if (any) {
+      publish();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onDelete(Delete msg) {
+    SnapshotRecord record = snapshots.get(msg.snapshotId());
+    if (record != null) {
+      log.info("event=snapshot-deleted snapshot={} function={} reason=\"requested\"", record.id(), record.function());
+      discard(record);
+      publish();
+    }
+    msg.replyTo().tell(record != null);
+    return this;
+  }
+
+  private void discard(SnapshotRecord record) {
+    snapshots.remove(record.id());
+    try {
+      catalog.deleteSnapshot(record.id());
+    } catch (SnapshotCatalog.CatalogException e) {
+      log.warn("event=snapshot-catalog-error snapshot={} reason=\"{}\"", record.id(), e.getMessage());
+    }
+    deleteFiles(record.directory());
+  }
+
+  // ---- placement -----------------------------------------------------------------------------
+
+  private void rebalance() {
+    List<SnapshotUsage> usages = snapshots.values().stream().filter(r -> !moving.contains(r.id())).map(this::usage).toList();
+    for (PlacementAction action : placement.rebalance(tierStates(), usages)) {
+      SnapshotRecord record = snapshots.get(action.snapshotId());
+      if (record == null || moving.contains(record.id())) {
+        continue;
+      }
+      if (action instanceof PlacementAction.Move move) {
+        move(record, move.toTier(), move.reason());
+      } else if (action instanceof PlacementAction.Evict evict) {
+        log.info("event=snapshot-evicted snapshot={} function={} tier={} policy={} reason=\"{}\"", record.id(),
+            record.function(), record.tier(), placement.name(), evict.reason());
+        discard(record);
+      }
+    }
+    publish();
+  }
+
+  private void move(SnapshotRecord record, String toTier, String reason) {
+    Tier target = tier(toTier);
+    Path to = target.path().resolve(record.id());
+    Path from = record.directory();
+    moving.add(record.id());
+    log.info("event=snapshot-move snapshot={} from={} to={} policy={} reason=\"{}\"", record.id(), record.tier(), toTier,
+        placement.name(), reason);
+    getContext().pipeToSelf(CompletableFuture.runAsync(() -> {
+      try {
+        FileTrees.copy(from, to);
+        SnapshotRecord copied = record.movedTo(toTier, to);
+        String problem = SnapshotIntegrity.problem(copied, true);
+        if (problem != null) {
+          deleteQuietly(to);
+          throw new IOException("the copy is damaged: " + problem);
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, io), (ok, error) -> error == null ? new Moved(record.id(), toTier, to, from)
+        : new MoveFailed(record.id(), rootMessage(error)));
+  }
+
+  private Behavior<Command> onMoved(Moved msg) {
+    moving.remove(msg.snapshotId());
+    SnapshotRecord record = snapshots.get(msg.snapshotId());
+    if (record == null) {
+      deleteFiles(msg.directory());   // discarded while it moved
+    } else {
+      SnapshotRecord moved = record.movedTo(msg.tier(), msg.directory());
+      snapshots.put(moved.id(), moved);
+      persist(moved);
+    }
+    timers.startSingleTimer("delete-" + msg.oldDirectory(), new DeleteFiles(msg.oldDirectory()), OLD_FILES_GRACE);
+    rebalance();
+    return this;
+  }
+
+  private Behavior<Command> onMoveFailed(MoveFailed msg) {
+    moving.remove(msg.snapshotId());
+    log.warn("event=snapshot-move-failed snapshot={} reason=\"{}\"", msg.snapshotId(), msg.reason());
+    SnapshotRecord record = snapshots.get(msg.snapshotId());
+    // a tier that cannot take it leaves the snapshot where it is; if that tier is over capacity, evict
+    if (record != null && usedBytes(record.tier()) > tier(record.tier()).capacityBytes()) {
+      discard(record);
+      publish();
+    }
+    return this;
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  /** Tells the pool the best snapshot of every function version: in the fastest tier, then the newest. */
+  private void publish() {
+    if (pool == null) {
+      return;
+    }
+    Map<String, SnapshotRecord> best = new HashMap<>();
+    Comparator<SnapshotRecord> better = Comparator.<SnapshotRecord>comparingInt(r -> tier(r.tier()).rank()).reversed()
+        .thenComparing(SnapshotRecord::createdAt);
+    for (SnapshotRecord record : snapshots.values()) {
+      best.merge(record.functionKey(), record, (a, b) -> better.compare(a, b) >= 0 ? a : b);
+    }
+    pool.tell(new VmPool.SnapshotsChanged(best));
+  }
+
+  private List<TierState> tierStates() {
+    List<TierState> states = new ArrayList<>();
+    for (Tier tier : tiers) {
+      states.add(new TierState(tier.name(), tier.rank(), tier.capacityBytes(), usedBytes(tier.name())));
+    }
+    return states;
+  }
+
+  private long usedBytes(String tierName) {
+    return snapshots.values().stream().filter(r -> r.tier().equals(tierName)).mapToLong(SnapshotRecord::bytes).sum();
+  }
+
+  private Tier tier(String name) {
+    return tiers.stream().filter(t -> t.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("placement chose unknown tier " + name));
+  }
+
+  private SnapshotUsage usage(SnapshotRecord r) {
+    return new SnapshotUsage(r.id(), r.function().value(), r.tier(), r.bytes(), r.createdAt().toEpochMilli(),
+        r.lastRestoredAt().toEpochMilli(), r.restoreCount());
+  }
+
+  private void persist(SnapshotRecord record) {
+    try {
+      catalog.saveSnapshot(record);
+    } catch (SnapshotCatalog.CatalogException e) {
+      log.warn("event=snapshot-catalog-error snapshot={} reason=\"{}\"", record.id(), e.getMessage());
+    }
+  }
+
+  private static long sizeOf(SnapshotFiles files) {
+    try {
+      return Files.size(files.state()) + (files.ram().isPresent() ? Files.size(files.ram().get()) : 0);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private void deleteFiles(Path directory) {
+    io.execute(() -> deleteQuietly(directory));
+  }
+
+  private static void deleteQuietly(Path directory) {
+    try {
+      FileTrees.delete(directory);
+    } catch (IOException e) {
+      log.warn("event=snapshot-files-not-deleted dir={} reason=\"{}\"", directory, e.getMessage());
+    }
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return String.valueOf(cause.getMessage());
+  }
+}

@@ -1,0 +1,160 @@
+package dev.faascell.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.faascell.config.FaascellConfig.DispatcherSettings;
+import dev.faascell.config.NodeCapacity;
+import dev.faascell.model.FunctionSpec;
+import dev.faascell.model.InvocationResult;
+import dev.faascell.model.StartKind;
+import dev.faascell.policy.snapshot.SnapshotPolicy;
+import dev.faascell.testing.ActorNode;
+import dev.faascell.vmm.SnapshotFormat;
+import dev.faascell.vmpool.VmPool;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.Test;
+
+/** Snapshots through the actors over the fake VMM: taken after INIT, restored, discarded, placed. */
+class SnapshotManagerTest {
+  private static final DispatcherSettings QUEUE = new DispatcherSettings(64, Duration.ofSeconds(10), Duration.ofSeconds(1));
+
+  private static ActorNode node(int maxVms, long ramTierBytes) throws Exception {
+    return new ActorNode(new NodeCapacity(maxVms, 1 << 16, 100), QUEUE, Duration.ofMinutes(10), SnapshotPolicy.firstBoot(),
+        ramTierBytes);
+  }
+
+  /** Stops every VM of the function, so that the next invocation cannot be warm. */
+  private static void retireVms(ActorNode node, FunctionSpec function) {
+    node.pool.tell(new VmPool.RetireFunction(function.name(), Optional.empty()));
+    node.awaitNoLiveVms();
+  }
+
+  private static List<SnapshotRecord> awaitSnapshots(ActorNode node, int count) {
+    TestProbe<List<SnapshotRecord>> probe = node.kit.createTestProbe();
+    return probe.awaitAssert(Duration.ofSeconds(5), () -> {
+      node.snapshots.tell(new SnapshotManager.ListSnapshots(probe.getRef()));
+      List<SnapshotRecord> list = probe.receiveMessage();
+      assertThat(list).hasSize(count);
+      return list;
+    });
+  }
+
+  @Test
+  void theFirstBootIsSnapshottedAndLaterStartsRestore() throws Exception {
+    try (ActorNode node = node(4, 1L << 30)) {
+      FunctionSpec echo = ActorNode.function("echo", "echo");
+      var cold = (InvocationResult.Completed) node.invokeAndWait(echo, "1");
+      assertThat(cold.startKind()).isEqualTo(StartKind.COLD);
+      SnapshotRecord snapshot = awaitSnapshots(node, 1).get(0);
+      assertThat(snapshot.functionKey()).isEqualTo(VmPool.keyOf(echo));
+      assertThat(snapshot.tier()).isEqualTo("ram");
+      assertThat(snapshot.files().state()).isRegularFile();
+      assertThat(node.catalog.records).containsKey(snapshot.id());
+
+      retireVms(node, echo);
+      var restored = (InvocationResult.Completed) node.invokeAndWait(echo, "2");
+      assertThat(restored.startKind()).isEqualTo(StartKind.RESTORE);
+      assertThat(new String(restored.output())).isEqualTo("2");
+      assertThat(restored.timing().restoreNanos()).isPositive();
+      assertThat(restored.timing().bootNanos()).isZero();
+      assertThat(node.vmm.restores()).isEqualTo(1);
+      node.kit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
+        assertThat(node.catalog.records.get(snapshot.id()).restoreCount()).isEqualTo(1);
+        return null;
+      });
+    }
+  }
+
+  @Test
+  void aCorruptedSnapshotIsDiscardedAndTheInvocationBootsCold() throws Exception {
+    try (ActorNode node = node(4, 1L << 30)) {
+      FunctionSpec echo = ActorNode.function("echo", "echo");
+      node.invokeAndWait(echo, "1");
+      SnapshotRecord snapshot = awaitSnapshots(node, 1).get(0);
+      retireVms(node, echo);
+      Files.writeString(snapshot.files().state(), "garbage of the same kind as a flipped bit");
+
+      var result = (InvocationResult.Completed) node.invokeAndWait(echo, "2");
+      assertThat(result.startKind()).isEqualTo(StartKind.COLD);
+      assertThat(new String(result.output())).isEqualTo("2");
+      node.kit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
+        assertThat(node.catalog.records).doesNotContainKey(snapshot.id());
+        assertThat(snapshot.directory()).doesNotExist();
+        return null;
+      });
+      // the fallback boot took a fresh snapshot
+      assertThat(awaitSnapshots(node, 1).get(0).id()).isNotEqualTo(snapshot.id());
+    }
+  }
+
+  @Test
+  void concurrentInvocationsWithASnapshotAndNoWarmVmAreAllRestores() throws Exception {
+    try (ActorNode node = node(8, 1L << 30)) {
+      FunctionSpec sleeper = ActorNode.function("sleeper", "sleep");
+      node.invokeAndWait(sleeper, "0");
+      awaitSnapshots(node, 1);
+      retireVms(node, sleeper);
+      List<TestProbe<InvocationResult>> probes = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        probes.add(node.invoke(sleeper, "200"));
+      }
+      for (var probe : probes) {
+        var result = (InvocationResult.Completed) probe.expectMessageClass(InvocationResult.class, Duration.ofSeconds(10));
+        assertThat(result.startKind()).isEqualTo(StartKind.RESTORE);
+      }
+      assertThat(node.vmm.restores()).isEqualTo(8);
+    }
+  }
+
+  @Test
+  void aFullFastTierDemotesTheLeastRecentlyUsedSnapshot() throws Exception {
+    // each fake snapshot is a 4 KiB RAM file plus a tiny state file: the RAM tier holds one
+    try (ActorNode node = node(4, 6000)) {
+      node.invokeAndWait(ActorNode.function("first", "echo"), "x");
+      awaitSnapshots(node, 1);
+      node.invokeAndWait(ActorNode.function("second", "echo"), "x");
+      TestProbe<List<SnapshotRecord>> probe = node.kit.createTestProbe();
+      probe.awaitAssert(Duration.ofSeconds(5), () -> {
+        node.snapshots.tell(new SnapshotManager.ListSnapshots(probe.getRef()));
+        List<SnapshotRecord> list = probe.receiveMessage();
+        assertThat(list).extracting(r -> r.function().value() + ":" + r.tier())
+            .containsExactlyInAnyOrder("first:disk", "second:ram");
+        return null;
+      });
+    }
+  }
+
+  @Test
+  void aRedeployedFunctionLosesItsSnapshots() throws Exception {
+    try (ActorNode node = node(4, 1L << 30)) {
+      FunctionSpec echo = ActorNode.function("echo", "echo");
+      node.invokeAndWait(echo, "1");
+      SnapshotRecord snapshot = awaitSnapshots(node, 1).get(0);
+      node.snapshots.tell(new SnapshotManager.FunctionChanged(echo.name(), Optional.of("another-version")));
+      awaitSnapshots(node, 0);
+      node.kit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
+        assertThat(snapshot.directory()).doesNotExist();
+        return null;
+      });
+    }
+  }
+
+  @Test
+  void anExplicitSnapshotBootsAFreshVmAndAnswers() throws Exception {
+    try (ActorNode node = node(4, 1L << 30)) {
+      FunctionSpec echo = ActorNode.function("echo", "echo");
+      TestProbe<SnapshotOutcome> probe = node.kit.createTestProbe();
+      node.pool.tell(new VmPool.TakeSnapshot(echo, SnapshotFormat.FULL, probe.getRef()));
+      var created = (SnapshotOutcome.Created) probe.expectMessageClass(SnapshotOutcome.class, Duration.ofSeconds(10));
+      assertThat(created.snapshot().format()).isEqualTo(SnapshotFormat.FULL);
+      // the VM that was snapshotted stays and serves warm
+      var warm = (InvocationResult.Completed) node.invokeAndWait(echo, "x");
+      assertThat(warm.startKind()).isEqualTo(StartKind.WARM);
+    }
+  }
+}

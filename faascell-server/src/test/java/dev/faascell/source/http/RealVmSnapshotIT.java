@@ -1,0 +1,182 @@
+package dev.faascell.source.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.faascell.server.Node;
+import dev.faascell.testing.Http;
+import dev.faascell.testing.RealNodes;
+import dev.faascell.testing.TestNodes;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Snapshots as execution units, on real VMs through the real API: the first boot is snapshotted, later
+ * starts restore clones with the right clock and their own randomness, a damaged snapshot falls back to
+ * a cold boot, and snapshots survive a restart.
+ */
+class RealVmSnapshotIT {
+  private static final String CODE = "import random, time\ndef handle(event):\n"
+      + "    return {'random': random.random(), 'time': time.time(), 'echo': event}\n";
+  /** Idle VMs expire quickly, so the next invocation has no warm VM and must restore. */
+  private static final Map<String, Object> CONFIG = Map.of(
+      "faascell.keep-alive.ttl", "1s", "faascell.keep-alive.check-interval", "200ms",
+      "faascell.snapshots.restore-timeout", "15s", "faascell.node.max-vms", 4);
+
+  private Path dir;
+  private Node node;
+  private Http http;
+
+  @BeforeEach
+  void start() throws Exception {
+    dir = TestNodes.tempDir("fc-snapit-");
+    node = RealNodes.start(dir, CONFIG);
+    http = new Http(node.url());
+    assertThat(http.deploy("clock", "python", "main.handle", "main.py", CODE, "").status()).isEqualTo(201);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (node != null) {
+      node.close();
+    }
+    assertThat(RealNodes.qemuProcessesUnder(dir)).isEmpty();
+    assertThat(RealNodes.leftoversIn(dir.resolve("run"))).isEmpty();
+    assertThat(RealNodes.leftoversIn(TestNodes.shmDir(dir).resolve("vms"))).isEmpty();
+    TestNodes.delete(dir);
+  }
+
+  private JsonNode invoke(String payload) {
+    var reply = http.invoke("clock", payload);
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    return reply.json();
+  }
+
+  private List<JsonNode> snapshots() {
+    List<JsonNode> list = new ArrayList<>();
+    http.get("/v1/snapshots").json().path("snapshots").forEach(list::add);
+    return list;
+  }
+
+  private void awaitSnapshots(int count) {
+    await(() -> snapshots().size() == count, "snapshots: " + count);
+  }
+
+  private void awaitNoVms() {
+    await(() -> http.get("/v1/status").json().path("vms").isEmpty(), "all VMs expired");
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  @Test
+  void theFirstBootIsSnapshottedAndClonesRestoreWithTheirOwnClockAndRandomness() throws Exception {
+    JsonNode cold = invoke("{\"n\":0}");
+    assertThat(cold.path("startKind").asText()).isEqualTo("cold");
+    awaitSnapshots(1);
+    JsonNode snapshot = snapshots().get(0);
+    assertThat(snapshot.path("tier").asText()).isEqualTo("ram");
+    assertThat(snapshot.path("format").asText()).isEqualTo("shared-ram");
+    awaitNoVms();
+    Thread.sleep(1500);   // a clone whose clock were not set would now be visibly behind
+
+    List<CompletableFuture<JsonNode>> clones = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      String payload = "{\"n\":" + i + "}";
+      clones.add(CompletableFuture.supplyAsync(() -> invoke(payload)));
+    }
+    List<Double> randoms = new ArrayList<>();
+    for (int i = 0; i < clones.size(); i++) {
+      JsonNode reply = clones.get(i).get();
+      assertThat(reply.path("startKind").asText()).isEqualTo("restore");
+      assertThat(reply.path("restoreMs").asDouble()).isPositive();
+      assertThat(reply.path("bootMs").asDouble()).isZero();
+      assertThat(reply.path("result").path("echo").path("n").asInt()).isEqualTo(i + 1);
+      double guestTime = reply.path("result").path("time").asDouble();
+      assertThat(guestTime).isCloseTo(System.currentTimeMillis() / 1000.0, Offset.offset(2.0));
+      randoms.add(reply.path("result").path("random").asDouble());
+    }
+    assertThat(randoms).doesNotHaveDuplicates();
+    await(() -> snapshots().get(0).path("restoreCount").asInt() == 3, "restore count 3");
+  }
+
+  @Test
+  void aDamagedSnapshotIsDiscardedAndTheInvocationBootsCold() throws Exception {
+    invoke("{}");
+    awaitSnapshots(1);
+    Path ram = Path.of(snapshots().get(0).path("directory").asText()).resolve("memory.ram");
+    awaitNoVms();
+    try (RandomAccessFile file = new RandomAccessFile(ram.toFile(), "rw")) {
+      file.setLength(file.length() / 2);
+    }
+    JsonNode reply = invoke("{\"after\":\"damage\"}");
+    assertThat(reply.path("startKind").asText()).isEqualTo("cold");
+    assertThat(reply.path("result").path("echo").path("after").asText()).isEqualTo("damage");
+    await(() -> snapshots().stream().noneMatch(s -> s.path("directory").asText().equals(ram.getParent().toString())),
+        "the damaged snapshot discarded");
+    assertThat(ram.getParent()).doesNotExist();
+  }
+
+  @Test
+  void snapshotsSurviveARestartAndAreUsedAfterIt() throws Exception {
+    invoke("{}");
+    awaitSnapshots(1);
+    String id = snapshots().get(0).path("id").asText();
+    node.close();
+    node = RealNodes.start(dir, CONFIG);
+    http = new Http(node.url());
+    assertThat(snapshots()).extracting(s -> s.path("id").asText()).containsExactly(id);
+    JsonNode reply = invoke("{\"after\":\"restart\"}");
+    assertThat(reply.path("startKind").asText()).isEqualTo("restore");
+    assertThat(reply.path("result").path("echo").path("after").asText()).isEqualTo("restart");
+  }
+
+  @Test
+  void aFullSnapshotCanBeTakenOnRequestAndRestoredFrom() throws Exception {
+    var taken = http.send("POST", "/v1/functions/clock/snapshot?format=full", new byte[0]);
+    assertThat(taken.status()).as(taken.body()).isEqualTo(201);
+    assertThat(taken.json().path("format").asText()).isEqualTo("full");
+    String fullId = taken.json().path("id").asText();
+    awaitNoVms();
+    for (JsonNode other : snapshots()) {
+      if (!other.path("id").asText().equals(fullId)) {
+        assertThat(http.send("DELETE", "/v1/snapshots/" + other.path("id").asText(), (byte[]) null).status()).isEqualTo(204);
+      }
+    }
+    JsonNode reply = invoke("{\"from\":\"full\"}");
+    assertThat(reply.path("startKind").asText()).isEqualTo("restore");
+    assertThat(reply.path("result").path("echo").path("from").asText()).isEqualTo("full");
+  }
+
+  @Test
+  void redeployingAFunctionInvalidatesItsSnapshots() throws Exception {
+    invoke("{}");
+    awaitSnapshots(1);
+    Path snapshotDir = Path.of(snapshots().get(0).path("directory").asText());
+    assertThat(http.deploy("clock", "python", "main.handle", "main.py", CODE + "# v2\n", "").status()).isEqualTo(200);
+    awaitSnapshots(0);
+    await(() -> !Files.exists(snapshotDir), "the old snapshot's files deleted");
+  }
+}
