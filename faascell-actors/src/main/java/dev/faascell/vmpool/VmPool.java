@@ -13,6 +13,7 @@ import dev.faascell.snapshot.SnapshotManager;
 import dev.faascell.snapshot.SnapshotOutcome;
 import dev.faascell.snapshot.SnapshotRecord;
 import dev.faascell.vmm.SnapshotFormat;
+import dev.faascell.vmm.VmRestore;
 import dev.faascell.worker.SnapshotOrder;
 import dev.faascell.worker.Worker;
 import dev.faascell.worker.WorkerContext;
@@ -104,6 +105,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   private final KeepAlivePolicy keepAlive;
   private final SnapshotPolicy snapshotPolicy;
   private final SnapshotFormat snapshotFormat;
+  private final int prestartedPerSnapshot;
   private final WorkerContext workers;
   private Map<String, SnapshotRecord> snapshots = Map.of();
   private final Map<String, Vm> vms = new LinkedHashMap<>();
@@ -114,7 +116,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
 
   /** The pool's policies. */
   public record Policies(KeepAlivePolicy keepAlive, Duration keepAliveCheck, SnapshotPolicy snapshots,
-                         SnapshotFormat snapshotFormat) {}
+                         SnapshotFormat snapshotFormat, int prestartedPerSnapshot) {}
 
   public static Behavior<Command> create(NodeCapacity capacity, Policies policies, WorkerContext workers) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
@@ -130,6 +132,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
     this.keepAlive = policies.keepAlive();
     this.snapshotPolicy = policies.snapshots();
     this.snapshotFormat = policies.snapshotFormat();
+    this.prestartedPerSnapshot = policies.prestartedPerSnapshot();
     this.workers = workers;
   }
 
@@ -146,10 +149,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
         .onMessage(WorkerGone.class, this::onWorkerGone)
         .onMessage(RetireFunction.class, this::onRetireFunction)
         .onMessage(GetStatus.class, this::onGetStatus)
-        .onMessage(SnapshotsChanged.class, msg -> {
-          snapshots = Map.copyOf(msg.byFunction());
-          return this;
-        })
+        .onMessage(SnapshotsChanged.class, this::onSnapshotsChanged)
         .onMessage(TakeSnapshot.class, this::onTakeSnapshot)
         .onMessage(KeepAliveTick.class, msg -> onKeepAliveTick())
         .build();
@@ -247,6 +247,27 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   private int snapshotsInTheMaking(String key) {
     return (int) vms.values().stream().filter(vm -> vm.snapshotting && vm.state == VmState.STARTING && vm.key.equals(key))
         .count();
+  }
+
+  /** New snapshots get VMMs waiting for them; snapshots that are gone or moved let theirs go. */
+  private Behavior<Command> onSnapshotsChanged(SnapshotsChanged msg) {
+    Map<String, SnapshotRecord> previous = snapshots;
+    snapshots = Map.copyOf(msg.byFunction());
+    for (SnapshotRecord old : previous.values()) {
+      if (!snapshots.containsValue(old) && prestartedPerSnapshot > 0) {
+        workers.io().execute(() -> workers.vmm().keepRestoresReady(restoreOf(old), 0));
+      }
+    }
+    for (SnapshotRecord current : snapshots.values()) {
+      if (!previous.containsValue(current) && prestartedPerSnapshot > 0) {
+        workers.io().execute(() -> workers.vmm().keepRestoresReady(restoreOf(current), prestartedPerSnapshot));
+      }
+    }
+    return this;
+  }
+
+  private VmRestore restoreOf(SnapshotRecord snapshot) {
+    return new VmRestore("prestart", workers.image(), snapshot.memoryMb(), snapshot.vcpus(), snapshot.files());
   }
 
   private Behavior<Command> onTakeSnapshot(TakeSnapshot msg) {

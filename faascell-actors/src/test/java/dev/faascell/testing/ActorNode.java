@@ -76,7 +76,7 @@ public final class ActorNode implements AutoCloseable {
     WorkerContext workers = new WorkerContext(vmm, image, workerSettings, Duration.ofSeconds(5), io, sink, snapshots,
         runDir.resolve("ram"), SnapshotManager.stagingDirectory(tiers), System::nanoTime);
     pool = kit.spawn(VmPool.create(capacity, new VmPool.Policies(new TtlKeepAlive(ttl), Duration.ofMillis(50),
-        snapshotPolicy, SnapshotFormat.SHARED_RAM), workers), "pool");
+        snapshotPolicy, SnapshotFormat.SHARED_RAM, 0), workers), "pool");
     dispatcher = kit.spawn(Dispatcher.create(dispatcherSettings, capacity, pool, sink, System::nanoTime), "dispatcher");
   }
 

@@ -91,7 +91,7 @@ public final class FaascellConfig {
       throw new ConfigException.BadValue("faascell.snapshots.tiers", "needs at least one tier");
     }
     return new SnapshotSettings(c.getString("policy"), c.getString("format"), c.getString("placement"), tiers,
-        c.getDuration("restore-timeout"));
+        c.getDuration("restore-timeout"), c.getInt("prestarted-per-snapshot"));
   }
 
   public boolean deploySamples() {
@@ -161,7 +161,7 @@ public final class FaascellConfig {
 
   /** faascell.snapshots */
   public record SnapshotSettings(String policy, String format, String placement, java.util.List<TierSettings> tiers,
-                                 Duration restoreTimeout) {}
+                                 Duration restoreTimeout, int prestartedPerSnapshot) {}
 
   /** One storage tier of faascell.snapshots.tiers, fastest first. */
   public record TierSettings(String name, Path path, long capacityBytes) {}

@@ -48,7 +48,8 @@ final class NodeGuardian {
           snapshotSetup.existing(), snapshotSetup.io(), Clock.systemUTC()), "snapshot-manager");
       var keepAlive = config.keepAlive();
       var policies = new VmPool.Policies(KeepAlivePolicies.create(keepAlive), keepAlive.checkInterval(),
-          SnapshotPolicy.named(snapshotSettings.policy()), SnapshotFormat.parse(snapshotSettings.format()));
+          SnapshotPolicy.named(snapshotSettings.policy()), SnapshotFormat.parse(snapshotSettings.format()),
+          snapshotSettings.prestartedPerSnapshot());
       ActorRef<VmPool.Command> pool = ctx.spawn(VmPool.create(config.capacity(), policies, workers.apply(sink, snapshots)),
           "vm-pool");
       ActorRef<Dispatcher.Command> dispatcher = ctx.spawn(Dispatcher.create(config.dispatcher(), config.capacity(), pool,

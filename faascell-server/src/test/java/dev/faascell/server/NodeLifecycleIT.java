@@ -112,7 +112,7 @@ class NodeLifecycleIT {
       Http http = new Http(url);
       assertThat(http.invoke("hello", "{}").json().path("startKind").asText()).isEqualTo("cold");
       assertThat(http.invoke("echo", "x").status()).isEqualTo(200);
-      assertThat(RealNodes.qemuProcessesUnder(dir.resolve("run"))).hasSize(2);
+      assertThat(RealNodes.qemuProcessesUnder(dir.resolve("run"))).hasSizeGreaterThanOrEqualTo(2);
       daemon.destroy();   // SIGTERM
       assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(RealNodes.qemuProcessesUnder(dir.resolve("run"))).isEmpty();

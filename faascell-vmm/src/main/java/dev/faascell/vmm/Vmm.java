@@ -19,6 +19,14 @@ public interface Vmm {
    */
   VmInstance restore(VmRestore restore) throws VmmException;
 
+  /**
+   * Keeps up to {@code count} VMM processes started and waiting to receive the snapshot of
+   * {@code template}, so that its restores skip the process start-up; 0 lets them go. A driver that
+   * cannot do this ignores it.
+   */
+  default void keepRestoresReady(VmRestore template, int count) {
+  }
+
   /** Kills every VM this driver started that is still running (the last line of defence at shutdown). */
   void killAll();
 

@@ -3,6 +3,7 @@ package dev.faascell.vmm.qemu;
 import dev.faascell.util.Command;
 import dev.faascell.vmm.Accelerator;
 import dev.faascell.vmm.MemoryBacking;
+import dev.faascell.vmm.SnapshotFiles;
 import dev.faascell.vmm.SnapshotFormat;
 import dev.faascell.vmm.VmRestore;
 import dev.faascell.vmm.VmInstance;
@@ -20,7 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Deque;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +44,15 @@ public final class QemuMicrovm implements Vmm {
   private final int tscKhz;
   /** Every VM this driver started that has not exited, so that none can outlive the daemon. */
   private final Map<String, QemuVm> live = new ConcurrentHashMap<>();
+  /** QEMU processes waiting for a snapshot's stream, and how many each snapshot wants. */
+  private final Map<SnapshotFiles, Deque<Prepared>> ready = new ConcurrentHashMap<>();
+  private final Map<SnapshotFiles, Integer> readyWanted = new ConcurrentHashMap<>();
+  private final AtomicInteger prestarted = new AtomicInteger();
+  private final ExecutorService prestarter = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "faascell-prestart");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   public QemuMicrovm(QemuConfig config) throws VmmException {
     this.config = config;
@@ -77,8 +92,39 @@ public final class QemuMicrovm implements Vmm {
    */
   @Override
   public VmInstance restore(VmRestore restore) throws VmmException {
-    QemuVm vm = start(restore.launch(), true);
-    try (QmpClient qmp = QmpClient.connect(vm.qmpSocket(), Duration.ofSeconds(10), vm::isAlive)) {
+    Prepared prepared = takeReady(restore.snapshot());
+    if (prepared != null) {
+      try {
+        return complete(prepared, restore);
+      } catch (VmmException e) {
+        log.info("event=prestarted-restore-failed vm={} reason=\"{}\" action=fresh-start", prepared.vm().id(), e.getMessage());
+      } finally {
+        refill(restore);
+      }
+    }
+    return complete(prepare(restore.launch()), restore);
+  }
+
+  /** A QEMU process started with {@code -incoming defer}, its QMP connected, waiting for a stream. */
+  private record Prepared(QemuVm vm, QmpClient qmp) {}
+
+  private Prepared prepare(VmLaunch launch) throws VmmException {
+    QemuVm vm = start(launch, true);
+    try {
+      return new Prepared(vm, QmpClient.connect(vm.qmpSocket(), Duration.ofSeconds(10), vm::isAlive));
+    } catch (IOException e) {
+      vm.kill();
+      throw new VmmException("QEMU for " + launch.vmId() + " did not come up: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Feeds the snapshot's stream to a waiting QEMU over a Unix socket (no exec: migration, so the
+   * seccomp sandbox can forbid spawning) and waits until the guest runs.
+   */
+  private VmInstance complete(Prepared prepared, VmRestore restore) throws VmmException {
+    QemuVm vm = prepared.vm();
+    try (QmpClient qmp = prepared.qmp()) {
       if (restore.snapshot().format() == SnapshotFormat.SHARED_RAM) {
         qmp.execute("migrate-set-capabilities", Map.of("capabilities",
             List.of(Map.of("capability", "x-ignore-shared", "state", true))));
@@ -94,6 +140,52 @@ public final class QemuMicrovm implements Vmm {
       throw new VmmException("restoring " + restore.vmId() + " failed: " + e.getMessage()
           + (diagnostics.isBlank() ? "" : " [" + diagnostics + "]"), e);
     }
+  }
+
+  @Override
+  public void keepRestoresReady(VmRestore template, int count) {
+    if (count <= 0) {
+      readyWanted.remove(template.snapshot());
+      Deque<Prepared> queue = ready.remove(template.snapshot());
+      if (queue != null) {
+        queue.forEach(p -> p.vm().kill());
+      }
+      return;
+    }
+    readyWanted.put(template.snapshot(), count);
+    refill(template);
+  }
+
+  private Prepared takeReady(SnapshotFiles snapshot) {
+    Deque<Prepared> queue = ready.get(snapshot);
+    for (Prepared p = queue == null ? null : queue.pollFirst(); p != null; p = queue.pollFirst()) {
+      if (p.vm().isAlive()) {
+        return p;
+      }
+      p.vm().kill();
+    }
+    return null;
+  }
+
+  /** Starts waiting VMMs in the background until the wanted number for this snapshot is ready. */
+  private void refill(VmRestore template) {
+    prestarter.execute(() -> {
+      int wanted = readyWanted.getOrDefault(template.snapshot(), 0);
+      Deque<Prepared> queue = ready.computeIfAbsent(template.snapshot(), k -> new ConcurrentLinkedDeque<>());
+      while (queue.size() < wanted && readyWanted.containsKey(template.snapshot())) {
+        VmLaunch launch = template.launch();
+        try {
+          queue.add(prepare(new VmLaunch("pre-" + prestarted.incrementAndGet(), launch.image(), launch.memoryMb(),
+              launch.vcpus(), launch.memory())));
+        } catch (VmmException e) {
+          log.warn("event=prestart-failed reason=\"{}\"", e.getMessage());
+          return;
+        }
+      }
+      if (!readyWanted.containsKey(template.snapshot())) {
+        keepRestoresReady(template, 0);
+      }
+    });
   }
 
   /** The restored guest runs once the stream is loaded; some streams leave it paused, so resume it. */
@@ -233,6 +325,14 @@ public final class QemuMicrovm implements Vmm {
 
   @Override
   public void killAll() {
+    readyWanted.clear();
+    for (Deque<Prepared> queue : ready.values()) {
+      queue.forEach(p -> {
+        p.vm().kill();
+        live.remove(p.vm().id());
+      });
+    }
+    ready.clear();
     for (QemuVm vm : List.copyOf(live.values())) {
       log.warn("event=vm-outlived-worker vm={} action=kill", vm.id());
       vm.kill();
