@@ -53,6 +53,8 @@ public final class FileTrees {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
     }
   }
 }

@@ -183,8 +183,8 @@ final class QemuVm implements VmInstance {
     }
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // nothing left to do; the next start's reapStale tries again
+    } catch (IOException | java.io.UncheckedIOException alreadyGoing) {
+      // another thread is removing it too (a kill racing a stop); the next start's reapStale finishes it
     }
   }
 }
