@@ -8,7 +8,11 @@ import dev.faascell.model.InvocationResult;
 import dev.faascell.sink.Sink;
 import dev.faascell.vmpool.PoolView;
 import dev.faascell.vmpool.VmPool;
+import dev.faascell.policy.admission.QueuePolicy;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,13 +24,18 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Admission and the queue. Every invocation is admitted into a bounded queue (full: 429) and handed
- * to the VmPool as soon as the pool's latest {@link PoolView} says it can take it; it waits at most
- * the queue timeout (then 503). The decision itself is {@link Planner}'s.
+ * to the VmPool as soon as the pool's latest {@link PoolView} says it can take it, in the queue
+ * policy's order and within the per-function concurrency limit; it waits at most the queue timeout
+ * (then 503). The decision itself is {@link Planner}'s.
  */
 public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
   /** The Dispatcher's protocol. */
   public sealed interface Command {}
 
@@ -44,13 +53,22 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
 
   public record GetQueueStatus(ActorRef<QueueStatus> replyTo) implements Command {}
 
+  /** A warm run of {@code function} took {@code runNanos} (from the Sink: the queue policy's history). */
+  public record Observed(FunctionName function, long runNanos) implements Command {}
+
   /** How full the queue is. */
   public record QueueStatus(int length, int capacity) {}
 
   private record ExpireTick() implements Command {}
 
+  /** Weight of the newest observation in each function's moving average of run time. */
+  private static final double EWMA_WEIGHT = 0.2;
+
   private final DispatcherSettings settings;
   private final NodeCapacity node;
+  private final Planner.Rules rules;
+  private final MeterRegistry metrics;
+  private final Map<FunctionName, Double> expectedRunMs = new HashMap<>();
   private final ActorRef<VmPool.Command> pool;
   private final ActorRef<Sink.Command> sink;
   private final LongSupplier nanoClock;
@@ -63,11 +81,12 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
   private long nextSeq;
 
   public static Behavior<Command> create(DispatcherSettings settings, NodeCapacity node, ActorRef<VmPool.Command> pool,
-                                         ActorRef<Sink.Command> sink, LongSupplier nanoClock) {
+                                         ActorRef<Sink.Command> sink, MeterRegistry metrics, LongSupplier nanoClock) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(new ExpireTick(), tickInterval(settings.queueTimeout()));
-      Dispatcher dispatcher = new Dispatcher(ctx, settings, node, pool, sink, nanoClock);
+      Dispatcher dispatcher = new Dispatcher(ctx, settings, node, pool, sink, metrics, nanoClock);
       pool.tell(new VmPool.Attach(ctx.getSelf()));
+      sink.tell(new Sink.Attach(ctx.getSelf()));
       return dispatcher;
     }));
   }
@@ -78,10 +97,13 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
   }
 
   private Dispatcher(ActorContext<Command> ctx, DispatcherSettings settings, NodeCapacity node,
-                     ActorRef<VmPool.Command> pool, ActorRef<Sink.Command> sink, LongSupplier nanoClock) {
+                     ActorRef<VmPool.Command> pool, ActorRef<Sink.Command> sink, MeterRegistry metrics,
+                     LongSupplier nanoClock) {
     super(ctx);
     this.settings = settings;
     this.node = node;
+    this.rules = new Planner.Rules(node, QueuePolicy.named(settings.policy()), settings.maxConcurrencyPerFunction());
+    this.metrics = metrics;
     this.pool = pool;
     this.sink = sink;
     this.nanoClock = nanoClock;
@@ -99,6 +121,11 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
           return this;
         })
         .onMessage(ExpireTick.class, msg -> onExpireTick())
+        .onMessage(Observed.class, msg -> {
+          expectedRunMs.merge(msg.function(), msg.runNanos() / 1e6,
+              (old, now) -> old * (1 - EWMA_WEIGHT) + now * EWMA_WEIGHT);
+          return this;
+        })
         .build();
   }
 
@@ -120,7 +147,14 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
     return this;
   }
 
+  /** Ends a job without a VM; refusals are logged with their reason and counted. */
   private Behavior<Command> reject(Job job, FailureKind kind, String message, long now) {
+    if (kind == FailureKind.QUEUE_FULL || kind == FailureKind.QUEUE_TIMEOUT || kind == FailureKind.NO_CAPACITY) {
+      Counter.builder("faascell.refusals").description("invocations refused by admission")
+          .tag("reason", kind.code()).tag("policy", rules.order().name()).register(metrics).increment();
+      log.info("event=refusal invocation={} function={} reason={} policy={} detail=\"{}\"", job.invocation().id(),
+          job.invocation().functionName(), kind.code(), rules.order().name(), message);
+    }
     sink.tell(new Sink.Deliver(job, InvocationResult.Failed.early(job.invocation(), kind, message,
         now - job.invocation().receivedNanos())));
     return this;
@@ -152,7 +186,7 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
     if (capacity == null || queue.isEmpty()) {
       return;
     }
-    for (Planner.Decision decision : Planner.plan(queue.values(), capacity, node)) {
+    for (Planner.Decision decision : Planner.plan(queue, capacity, rules, expectedRunMs)) {
       Pending pending = decision.pending();
       queue.remove(pending.arrival());
       long seq = ++nextSeq;

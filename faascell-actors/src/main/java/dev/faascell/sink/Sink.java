@@ -1,6 +1,9 @@
 package dev.faascell.sink;
 
+import dev.faascell.dispatcher.Dispatcher;
 import dev.faascell.dispatcher.Job;
+import dev.faascell.model.StartKind;
+import org.apache.pekko.actor.typed.ActorRef;
 import dev.faascell.model.InvocationResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,8 +31,12 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
   /** The end of {@code job}; {@code result}'s total time is filled in here. */
   public record Deliver(Job job, InvocationResult result) implements Command {}
 
+  /** The Dispatcher, which learns each function's warm run time from the results. */
+  public record Attach(ActorRef<Dispatcher.Command> dispatcher) implements Command {}
+
   private final MeterRegistry metrics;
   private final LongSupplier nanoClock;
+  private ActorRef<Dispatcher.Command> dispatcher;
 
   public static Behavior<Command> create(MeterRegistry metrics, LongSupplier nanoClock) {
     return Behaviors.setup(ctx -> new Sink(ctx, metrics, nanoClock));
@@ -43,7 +50,13 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
 
   @Override
   public Receive<Command> createReceive() {
-    return newReceiveBuilder().onMessage(Deliver.class, this::onDeliver).build();
+    return newReceiveBuilder()
+        .onMessage(Deliver.class, this::onDeliver)
+        .onMessage(Attach.class, msg -> {
+          dispatcher = msg.dispatcher();
+          return this;
+        })
+        .build();
   }
 
   private Behavior<Command> onDeliver(Deliver deliver) {
@@ -51,6 +64,9 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
     InvocationResult result = deliver.result().withTotalNanos(total);
     deliver.job().replyTo().tell(result);
     record(result);
+    if (dispatcher != null && result instanceof InvocationResult.Completed done && done.startKind() == StartKind.WARM) {
+      dispatcher.tell(new Dispatcher.Observed(done.function(), done.timing().runNanos()));
+    }
     return this;
   }
 

@@ -13,10 +13,16 @@ import java.util.Map;
  * @param freeVmSlots     VMs that may still be started
  * @param freeMemoryMb    memory not reserved by any VM
  * @param idleMemoryMb    memory held by idle VMs, which the keep-alive policy may reclaim
+ * @param freeVcpus       vCPUs not held by starting or busy VMs
+ * @param activeByFunction starting and busy VMs per function name (for per-function concurrency limits)
+ * @param stoppingVms     VMs being stopped, whose room is about to be free: a new VM that fits once
+ *                        they are gone waits for them rather than evicting more
  */
 public record PoolView(long assignsSeen, Map<String, Integer> idleByFunction, int freeVmSlots, long freeMemoryMb,
-                       int idleVms, long idleMemoryMb) {
+                       int idleVms, long idleMemoryMb, int freeVcpus, Map<String, Integer> activeByFunction,
+                       int stoppingVms, long stoppingMemoryMb) {
   public PoolView {
     idleByFunction = Map.copyOf(idleByFunction);
+    activeByFunction = Map.copyOf(activeByFunction);
   }
 }

@@ -8,7 +8,12 @@ import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.StartKind;
 import dev.faascell.policy.keepalive.IdleVm;
 import dev.faascell.policy.keepalive.KeepAlivePolicy;
+import dev.faascell.policy.selection.VmSelectionPolicy;
 import dev.faascell.policy.snapshot.SnapshotPolicy;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashSet;
+import java.util.Set;
 import dev.faascell.snapshot.SnapshotManager;
 import dev.faascell.snapshot.SnapshotOutcome;
 import dev.faascell.snapshot.SnapshotRecord;
@@ -19,7 +24,6 @@ import dev.faascell.worker.Worker;
 import dev.faascell.worker.WorkerContext;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,6 +94,8 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
     boolean retireWhenIdle;
     /** Started to take a snapshot after INIT; counts as a snapshot in the making while STARTING. */
     boolean snapshotting;
+    /** Starting and busy VMs hold their vCPUs; idle ones only their memory. */
+    boolean holdsVcpus = true;
 
     Vm(String id, FunctionSpec function, ActorRef<Worker.Command> worker, int reservedMb, long startedAt) {
       this.id = id;
@@ -102,7 +108,12 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   }
 
   private final NodeCapacity capacity;
+  private final MeterRegistry metrics;
+  private final VmSelectionPolicy selection;
   private final KeepAlivePolicy keepAlive;
+  /** The newest spec of every function the pool has served: what a pre-warm starts. */
+  private final Map<FunctionName, FunctionSpec> knownFunctions = new HashMap<>();
+  private int heldVcpus;
   private final SnapshotPolicy snapshotPolicy;
   private final SnapshotFormat snapshotFormat;
   private final int prestartedPerSnapshot;
@@ -115,20 +126,24 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   private long nextVmNumber = 1;
 
   /** The pool's policies. */
-  public record Policies(KeepAlivePolicy keepAlive, Duration keepAliveCheck, SnapshotPolicy snapshots,
-                         SnapshotFormat snapshotFormat, int prestartedPerSnapshot) {}
+  public record Policies(KeepAlivePolicy keepAlive, Duration keepAliveCheck, VmSelectionPolicy selection,
+                         SnapshotPolicy snapshots, SnapshotFormat snapshotFormat, int prestartedPerSnapshot) {}
 
-  public static Behavior<Command> create(NodeCapacity capacity, Policies policies, WorkerContext workers) {
+  public static Behavior<Command> create(NodeCapacity capacity, Policies policies, WorkerContext workers,
+                                         MeterRegistry metrics) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(new KeepAliveTick(), policies.keepAliveCheck());
       workers.snapshots().tell(new SnapshotManager.Attach(ctx.getSelf()));
-      return new VmPool(ctx, capacity, policies, workers);
+      return new VmPool(ctx, capacity, policies, workers, metrics);
     }));
   }
 
-  private VmPool(ActorContext<Command> ctx, NodeCapacity capacity, Policies policies, WorkerContext workers) {
+  private VmPool(ActorContext<Command> ctx, NodeCapacity capacity, Policies policies, WorkerContext workers,
+                 MeterRegistry metrics) {
     super(ctx);
     this.capacity = capacity;
+    this.metrics = metrics;
+    this.selection = policies.selection();
     this.keepAlive = policies.keepAlive();
     this.snapshotPolicy = policies.snapshots();
     this.snapshotFormat = policies.snapshotFormat();
@@ -164,13 +179,20 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   private Behavior<Command> onAssign(Assign msg) {
     assignsSeen = Math.max(assignsSeen, msg.seq());
     FunctionSpec function = msg.job().invocation().function();
-    Optional<Vm> idle = pickIdle(keyOf(function));
-    if (idle.isPresent()) {
+    long now = now();
+    knownFunctions.put(function.name(), function);
+    Optional<Vm> idle = pickIdle(keyOf(function), now);
+    if (heldVcpus + function.vcpus() > capacity.vcpus()) {
+      dispatcher.tell(new Dispatcher.Returned(msg.job(), msg.seq()));
+    } else if (idle.isPresent()) {
+      keepAlive.invoked(function.name(), now);
       Vm vm = idle.get();
       vm.state = VmState.BUSY;
       vm.invocations++;
+      holdVcpus(vm);
       vm.worker.tell(new Worker.Run(msg.job(), StartKind.WARM));
     } else if (makeRoom(function.memoryMb())) {
+      keepAlive.invoked(function.name(), now);
       startVm(function, Optional.of(msg.job()), Optional.empty());
     } else {
       dispatcher.tell(new Dispatcher.Returned(msg.job(), msg.seq()));
@@ -179,14 +201,36 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
     return this;
   }
 
-  /** The most recently used idle VM, so that the least recently used ones can expire. */
-  private Optional<Vm> pickIdle(String key) {
-    return vms.values().stream()
-        .filter(vm -> vm.state == VmState.IDLE && vm.key.equals(key))
-        .max(Comparator.comparingLong(vm -> vm.idleSince));
+  /** The idle VM of this function version the selection policy picks. */
+  private Optional<Vm> pickIdle(String key, long now) {
+    List<IdleVm> candidates = new ArrayList<>();
+    for (Vm vm : vms.values()) {
+      if (vm.state == VmState.IDLE && vm.key.equals(key)) {
+        candidates.add(idleVm(vm));
+      }
+    }
+    return candidates.isEmpty() ? Optional.empty() : Optional.of(vms.get(selection.pick(candidates, now).vmId()));
   }
 
-  /** True if a VM of {@code memoryMb} fits now; otherwise stops idle VMs the policy names, and says no. */
+  private void holdVcpus(Vm vm) {
+    if (!vm.holdsVcpus) {
+      vm.holdsVcpus = true;
+      heldVcpus += vm.function.vcpus();
+    }
+  }
+
+  private void releaseVcpus(Vm vm) {
+    if (vm.holdsVcpus) {
+      vm.holdsVcpus = false;
+      heldVcpus -= vm.function.vcpus();
+    }
+  }
+
+  /**
+   * True if a VM of {@code memoryMb} fits now. Otherwise stops as many idle VMs as the keep-alive
+   * policy names until it will fit once every stopping VM is gone, and says no: the job comes back
+   * when they are.
+   */
   private boolean makeRoom(int memoryMb) {
     if (fits(memoryMb)) {
       return true;
@@ -194,22 +238,36 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
     long now = now();
     int freeSlots = capacity.maxVms() - vms.size();
     long freeMb = capacity.memoryMb() - reservedMb;
-    for (IdleVm victim : keepAlive.victims(idleVms(), memoryMb, now)) {
-      if (freeSlots >= 1 && freeMb >= capacity.reservationMb(memoryMb)) {
-        break;
-      }
-      Vm vm = vms.get(victim.vmId());
-      if (vm != null && vm.state == VmState.IDLE) {
-        retire(vm, "evicted by keep-alive policy " + keepAlive.name() + " to make room");
+    for (Vm vm : vms.values()) {
+      if (vm.state == VmState.STOPPING) {
         freeSlots++;
         freeMb += vm.reservedMb;
       }
     }
-    return false;   // the room frees up when the stopped VMs are gone; the job comes back then
+    for (KeepAlivePolicy.Decision victim : keepAlive.victims(idleVms(), memoryMb, now)) {
+      if (freeSlots >= 1 && freeMb >= capacity.reservationMb(memoryMb)) {
+        break;
+      }
+      Vm vm = vms.get(victim.vm().vmId());
+      if (vm != null && vm.state == VmState.IDLE) {
+        evict(vm, victim, "make-room", now);
+        freeSlots++;
+        freeMb += vm.reservedMb;
+      }
+    }
+    return false;
   }
 
   private boolean fits(int memoryMb) {
     return vms.size() < capacity.maxVms() && reservedMb + capacity.reservationMb(memoryMb) <= capacity.memoryMb();
+  }
+
+  /** Stops an idle VM the keep-alive policy chose, saying why, and counts it. */
+  private void evict(Vm vm, KeepAlivePolicy.Decision decision, String cause, long now) {
+    keepAlive.stopped(decision.vm(), now);
+    Counter.builder("faascell.vm.evictions").description("idle VMs stopped by the keep-alive policy")
+        .tag("policy", keepAlive.name()).tag("cause", cause).register(metrics).increment();
+    retire(vm, "keep-alive policy " + keepAlive.name() + " (" + cause + "): " + decision.reason());
   }
 
   /**
@@ -220,6 +278,9 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
     String vmId = "vm-" + nextVmNumber++;
     String key = keyOf(function);
     SnapshotRecord snapshot = explicit.isEmpty() ? snapshots.get(key) : null;
+    if (snapshot != null && !selection.restore(function.name())) {
+      snapshot = null;
+    }
     Optional<SnapshotOrder> order = explicit.isPresent() ? explicit : policyOrder(function, snapshot == null ? 0 : 1);
     Behavior<Worker.Command> behavior = snapshot != null
         ? Worker.restore(vmId, function, snapshot, workers, getContext().getSelf(), job,
@@ -232,6 +293,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
     vm.snapshotting = snapshot == null && order.isPresent();
     vms.put(vmId, vm);
     reservedMb += vm.reservedMb;
+    heldVcpus += function.vcpus();
     log.debug("event=vm-start vm={} function={} kind={} snapshot={} reserved_mb={}", vmId, function.name(),
         snapshot != null ? "restore" : "cold", snapshot != null ? snapshot.id() : (vm.snapshotting ? "take" : "none"),
         vm.reservedMb);
@@ -271,7 +333,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   }
 
   private Behavior<Command> onTakeSnapshot(TakeSnapshot msg) {
-    if (!makeRoom(msg.function().memoryMb())) {
+    if (heldVcpus + msg.function().vcpus() > capacity.vcpus() || !makeRoom(msg.function().memoryMb())) {
       msg.replyTo().tell(new SnapshotOutcome.Failed("the node has no room for another VM right now; retry"));
       return this;
     }
@@ -288,6 +350,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
     if (vm.state == VmState.STARTING) {
       vm.readyCostNanos = msg.readyCostNanos();
     }
+    releaseVcpus(vm);
     if (vm.retireWhenIdle) {
       retire(vm, "its function was redeployed or deleted");
     } else {
@@ -301,6 +364,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   private Behavior<Command> onWorkerGone(WorkerGone msg) {
     Vm vm = vms.remove(msg.vmId());
     if (vm != null) {
+      releaseVcpus(vm);
       reservedMb -= vm.reservedMb;
       log.debug("event=vm-gone vm={} function={} reason=\"{}\"", vm.id, vm.function.name(), msg.reason());
       publish();
@@ -326,14 +390,29 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   }
 
   private Behavior<Command> onKeepAliveTick() {
-    List<IdleVm> expired = keepAlive.expired(idleVms(), now());
-    for (IdleVm idle : expired) {
-      Vm vm = vms.get(idle.vmId());
+    long now = now();
+    List<KeepAlivePolicy.Decision> expired = keepAlive.expired(idleVms(), now);
+    for (KeepAlivePolicy.Decision decision : expired) {
+      Vm vm = vms.get(decision.vm().vmId());
       if (vm != null && vm.state == VmState.IDLE) {
-        retire(vm, "keep-alive policy " + keepAlive.name() + " expired it");
+        evict(vm, decision, "expired", now);
       }
     }
-    if (!expired.isEmpty()) {
+    Set<FunctionName> ready = new HashSet<>();
+    vms.values().stream().filter(vm -> vm.state != VmState.STOPPING).forEach(vm -> ready.add(vm.function.name()));
+    boolean prewarmed = false;
+    for (KeepAlivePolicy.Prewarm prewarm : keepAlive.prewarm(ready, now)) {
+      FunctionSpec function = knownFunctions.get(prewarm.function());
+      if (function != null && fits(function.memoryMb()) && heldVcpus + function.vcpus() <= capacity.vcpus()) {
+        Counter.builder("faascell.vm.prewarms").description("VMs started ahead of a predicted invocation")
+            .tag("policy", keepAlive.name()).register(metrics).increment();
+        log.info("event=vm-prewarm function={} policy={} reason=\"{}\"", function.name(), keepAlive.name(),
+            prewarm.reason());
+        startVm(function, Optional.empty(), Optional.empty());
+        prewarmed = true;
+      }
+    }
+    if (!expired.isEmpty() || prewarmed) {
       publish();
     }
     return this;
@@ -349,11 +428,14 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
     List<IdleVm> idle = new ArrayList<>();
     for (Vm vm : vms.values()) {
       if (vm.state == VmState.IDLE) {
-        idle.add(new IdleVm(vm.id, vm.function.name(), vm.function.memoryMb(), vm.idleSince, vm.invocations,
-            vm.readyCostNanos));
+        idle.add(idleVm(vm));
       }
     }
     return idle;
+  }
+
+  private static IdleVm idleVm(Vm vm) {
+    return new IdleVm(vm.id, vm.function.name(), vm.function.memoryMb(), vm.idleSince, vm.invocations, vm.readyCostNanos);
   }
 
   private Behavior<Command> onGetStatus(GetStatus msg) {
@@ -372,17 +454,25 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
       return;
     }
     Map<String, Integer> idle = new HashMap<>();
+    Map<String, Integer> active = new HashMap<>();
     int idleCount = 0;
     long idleMb = 0;
+    int stopping = 0;
+    long stoppingMb = 0;
     for (Vm vm : vms.values()) {
       if (vm.state == VmState.IDLE) {
         idle.merge(vm.key, 1, Integer::sum);
         idleCount++;
         idleMb += vm.reservedMb;
+      } else if (vm.state == VmState.STOPPING) {
+        stopping++;
+        stoppingMb += vm.reservedMb;
+      } else {
+        active.merge(vm.function.name().value(), 1, Integer::sum);
       }
     }
     dispatcher.tell(new Dispatcher.PoolChanged(new PoolView(assignsSeen, idle, capacity.maxVms() - vms.size(),
-        capacity.memoryMb() - reservedMb, idleCount, idleMb)));
+        capacity.memoryMb() - reservedMb, idleCount, idleMb, capacity.vcpus() - heldVcpus, active, stopping, stoppingMb)));
   }
 
   private long now() {

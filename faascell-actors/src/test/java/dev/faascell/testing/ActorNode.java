@@ -12,7 +12,9 @@ import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.Invocation;
 import dev.faascell.model.InvocationResult;
 import dev.faascell.model.RuntimeKind;
+import dev.faascell.policy.keepalive.KeepAlivePolicy;
 import dev.faascell.policy.keepalive.TtlKeepAlive;
+import dev.faascell.policy.selection.VmSelectionPolicy;
 import dev.faascell.policy.placement.RecencyPlacement;
 import dev.faascell.policy.snapshot.SnapshotPolicy;
 import dev.faascell.snapshot.SnapshotManager;
@@ -56,12 +58,17 @@ public final class ActorNode implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
 
   public ActorNode(NodeCapacity capacity, DispatcherSettings dispatcherSettings, Duration ttl) throws IOException {
-    this(capacity, dispatcherSettings, ttl, SnapshotPolicy.never(), 1L << 30);
+    this(capacity, dispatcherSettings, new TtlKeepAlive(ttl), SnapshotPolicy.never(), 1L << 30);
+  }
+
+  public ActorNode(NodeCapacity capacity, DispatcherSettings dispatcherSettings, Duration ttl, SnapshotPolicy snapshotPolicy,
+                   long ramTierBytes) throws IOException {
+    this(capacity, dispatcherSettings, new TtlKeepAlive(ttl), snapshotPolicy, ramTierBytes);
   }
 
   /** @param ramTierBytes the capacity of the fast snapshot tier (a slow one of 1 GiB sits below it) */
-  public ActorNode(NodeCapacity capacity, DispatcherSettings dispatcherSettings, Duration ttl, SnapshotPolicy snapshotPolicy,
-                   long ramTierBytes) throws IOException {
+  public ActorNode(NodeCapacity capacity, DispatcherSettings dispatcherSettings, KeepAlivePolicy keepAlive,
+                   SnapshotPolicy snapshotPolicy, long ramTierBytes) throws IOException {
     kit = ActorTestKit.create();
     runDir = Files.createTempDirectory(Path.of("/tmp"), "fc-actors-");
     vmm = new FakeVmm(runDir.resolve("run"), 20);
@@ -75,13 +82,14 @@ public final class ActorNode implements AutoCloseable {
         java.time.Clock.systemUTC()), "snapshots");
     WorkerContext workers = new WorkerContext(vmm, image, workerSettings, Duration.ofSeconds(5), io, sink, snapshots,
         runDir.resolve("ram"), SnapshotManager.stagingDirectory(tiers), System::nanoTime);
-    pool = kit.spawn(VmPool.create(capacity, new VmPool.Policies(new TtlKeepAlive(ttl), Duration.ofMillis(50),
-        snapshotPolicy, SnapshotFormat.SHARED_RAM, 0), workers), "pool");
-    dispatcher = kit.spawn(Dispatcher.create(dispatcherSettings, capacity, pool, sink, System::nanoTime), "dispatcher");
+    pool = kit.spawn(VmPool.create(capacity, new VmPool.Policies(keepAlive, Duration.ofMillis(50),
+        VmSelectionPolicy.mostRecentlyUsed(), snapshotPolicy, SnapshotFormat.SHARED_RAM, 0), workers, metrics), "pool");
+    dispatcher = kit.spawn(Dispatcher.create(dispatcherSettings, capacity, pool, sink, metrics, System::nanoTime),
+        "dispatcher");
   }
 
   public static ActorNode standard() throws IOException {
-    return new ActorNode(new NodeCapacity(4, 4096, 100), new DispatcherSettings(16, Duration.ofSeconds(10), Duration.ofSeconds(1)),
+    return new ActorNode(new NodeCapacity(4, 4096, 100, 64), new DispatcherSettings(16, Duration.ofSeconds(10), Duration.ofSeconds(1), "fifo", 0),
         Duration.ofMinutes(10));
   }
 

@@ -81,6 +81,14 @@ public final class FaascellConfig {
     return Path.of(config.getString("faascell.shm-dir"));
   }
 
+  public Config vmSelection() {
+    return section("vm-selection");
+  }
+
+  public Config cgroups() {
+    return section("cgroups");
+  }
+
   public SnapshotSettings snapshots() {
     Config c = section("snapshots");
     java.util.List<TierSettings> tiers = new java.util.ArrayList<>();
@@ -123,17 +131,22 @@ public final class FaascellConfig {
     if (memoryMb == 0) {
       memoryMb = (int) (HostMemory.totalMb() * 7 / 10);
     }
-    return new NodeCapacity(c.getInt("max-vms"), memoryMb, c.getInt("vm-overhead-mb"));
+    int vcpus = c.getInt("vcpus");
+    if (vcpus == 0) {
+      vcpus = 4 * Runtime.getRuntime().availableProcessors();
+    }
+    return new NodeCapacity(c.getInt("max-vms"), memoryMb, c.getInt("vm-overhead-mb"), vcpus);
   }
 
   public DispatcherSettings dispatcher() {
     Config c = section("dispatcher");
-    return new DispatcherSettings(c.getInt("queue-capacity"), c.getDuration("queue-timeout"), c.getDuration("retry-after"));
+    return new DispatcherSettings(c.getInt("queue-capacity"), c.getDuration("queue-timeout"), c.getDuration("retry-after"),
+        c.getString("policy"), c.getInt("max-concurrency-per-function"));
   }
 
   public KeepAliveSettings keepAlive() {
     Config c = section("keep-alive");
-    return new KeepAliveSettings(c.getString("policy"), c.getDuration("ttl"), c.getDuration("check-interval"));
+    return new KeepAliveSettings(c.getString("policy"), c.getDuration("check-interval"), c);
   }
 
   public FunctionLimits functionLimits() {
@@ -157,7 +170,8 @@ public final class FaascellConfig {
   public record WorkerSettings(Duration bootTimeout, Duration initTimeout, Duration stopGrace, int maxGuestFrameBytes) {}
 
   /** faascell.dispatcher */
-  public record DispatcherSettings(int queueCapacity, Duration queueTimeout, Duration retryAfter) {}
+  public record DispatcherSettings(int queueCapacity, Duration queueTimeout, Duration retryAfter, String policy,
+                                   int maxConcurrencyPerFunction) {}
 
   /** faascell.snapshots */
   public record SnapshotSettings(String policy, String format, String placement, java.util.List<TierSettings> tiers,
@@ -166,6 +180,6 @@ public final class FaascellConfig {
   /** One storage tier of faascell.snapshots.tiers, fastest first. */
   public record TierSettings(String name, Path path, long capacityBytes) {}
 
-  /** faascell.keep-alive */
-  public record KeepAliveSettings(String policy, Duration ttl, Duration checkInterval) {}
+  /** faascell.keep-alive; {@code section} holds every policy's own settings. */
+  public record KeepAliveSettings(String policy, Duration checkInterval, Config section) {}
 }

@@ -23,7 +23,7 @@ class FaascellConfigTest {
     assertThat(config.api().host()).isEqualTo("127.0.0.1");
     assertThat(config.api().port()).isEqualTo(8080);
     assertThat(config.keepAlive().policy()).isEqualTo("ttl");
-    assertThat(config.keepAlive().ttl()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.keepAlive().section().getDuration("ttl")).isEqualTo(Duration.ofMinutes(10));
     assertThat(config.capacity().memoryMb()).isPositive();
     assertThat(config.image().getString("cache-dir")).isEqualTo(config.stateDir() + "/images");
   }

@@ -9,6 +9,8 @@ import dev.faascell.worker.WorkerContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.CompletableFuture;
 import dev.faascell.policy.placement.PlacementPolicies;
+import dev.faascell.policy.selection.VmSelectionPolicy;
+import dev.faascell.policy.selection.VmSelectionPolicy;
 import dev.faascell.policy.snapshot.SnapshotPolicy;
 import dev.faascell.snapshot.SnapshotCatalog;
 import dev.faascell.snapshot.SnapshotManager;
@@ -47,13 +49,15 @@ final class NodeGuardian {
           PlacementPolicies.named(snapshotSettings.placement()), snapshotSetup.catalog(), snapshotSetup.platform(),
           snapshotSetup.existing(), snapshotSetup.io(), Clock.systemUTC()), "snapshot-manager");
       var keepAlive = config.keepAlive();
-      var policies = new VmPool.Policies(KeepAlivePolicies.create(keepAlive), keepAlive.checkInterval(),
+      var selection = config.vmSelection();
+      var policies = new VmPool.Policies(KeepAlivePolicies.create(keepAlive.section()), keepAlive.checkInterval(),
+          VmSelectionPolicy.named(selection.getString("policy"), selection.getBoolean("restore")),
           SnapshotPolicy.named(snapshotSettings.policy()), SnapshotFormat.parse(snapshotSettings.format()),
           snapshotSettings.prestartedPerSnapshot());
-      ActorRef<VmPool.Command> pool = ctx.spawn(VmPool.create(config.capacity(), policies, workers.apply(sink, snapshots)),
-          "vm-pool");
+      ActorRef<VmPool.Command> pool = ctx.spawn(VmPool.create(config.capacity(), policies, workers.apply(sink, snapshots),
+          metrics), "vm-pool");
       ActorRef<Dispatcher.Command> dispatcher = ctx.spawn(Dispatcher.create(config.dispatcher(), config.capacity(), pool,
-          sink, System::nanoTime), "dispatcher");
+          sink, metrics, System::nanoTime), "dispatcher");
       refs.complete(new Refs(dispatcher, pool, sink, snapshots));
       return Behaviors.empty();
     });

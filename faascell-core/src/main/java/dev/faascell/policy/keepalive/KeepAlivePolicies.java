@@ -1,24 +1,42 @@
 package dev.faascell.policy.keepalive;
 
-import dev.faascell.config.FaascellConfig.KeepAliveSettings;
+import com.typesafe.config.Config;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-/** Keep-alive policies by the name faascell.keep-alive.policy gives them. */
+/**
+ * Keep-alive policies by the name faascell.keep-alive.policy gives them: the built-in ones, and any
+ * {@link KeepAlivePolicyProvider} found on the classpath.
+ */
 public final class KeepAlivePolicies {
-  private static final Map<String, Function<KeepAliveSettings, KeepAlivePolicy>> BUILT_IN = new TreeMap<>(Map.of(
-      "ttl", settings -> new TtlKeepAlive(settings.ttl())));
+  private static final Map<String, Function<Config, KeepAlivePolicy>> BUILT_IN = new TreeMap<>(Map.of(
+      "none", c -> new NoKeepAlive(),
+      "ttl", c -> new TtlKeepAlive(c.getDuration("ttl")),
+      "lru", c -> new LruKeepAlive(),
+      "greedy-dual", c -> new GreedyDualKeepAlive(),
+      "hybrid-histogram", c -> {
+        Config h = c.getConfig("hybrid-histogram");
+        return new HybridHistogramKeepAlive(new HybridHistogramKeepAlive.Settings(h.getDuration("bin-width"),
+            h.getInt("bins"), h.getInt("min-samples"), h.getDouble("head-percentile"), h.getDouble("tail-percentile"),
+            h.getDouble("margin"), h.getDuration("fallback-keep-alive")));
+      }));
 
   private KeepAlivePolicies() {
   }
 
-  public static KeepAlivePolicy create(KeepAliveSettings settings) {
-    var factory = BUILT_IN.get(settings.policy());
-    if (factory == null) {
-      throw new IllegalArgumentException("unknown keep-alive policy '" + settings.policy() + "'; known: "
-          + String.join(", ", BUILT_IN.keySet()));
+  /** @param keepAlive the faascell.keep-alive section */
+  public static KeepAlivePolicy create(Config keepAlive) {
+    String name = keepAlive.getString("policy");
+    Map<String, Function<Config, KeepAlivePolicy>> known = new TreeMap<>(BUILT_IN);
+    for (KeepAlivePolicyProvider provider : ServiceLoader.load(KeepAlivePolicyProvider.class)) {
+      known.putIfAbsent(provider.name(), provider::create);
     }
-    return factory.apply(settings);
+    var factory = known.get(name);
+    if (factory == null) {
+      throw new IllegalArgumentException("unknown keep-alive policy '" + name + "'; known: " + String.join(", ", known.keySet()));
+    }
+    return factory.apply(keepAlive);
   }
 }

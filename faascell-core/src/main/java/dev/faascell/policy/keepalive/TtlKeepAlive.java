@@ -2,7 +2,6 @@ package dev.faascell.policy.keepalive;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -17,13 +16,16 @@ public final class TtlKeepAlive implements KeepAlivePolicy {
   }
 
   @Override
-  public List<IdleVm> expired(Collection<IdleVm> idle, long nowNanos) {
-    return idle.stream().filter(vm -> nowNanos - vm.idleSinceNanos() >= ttlNanos).toList();
+  public List<Decision> expired(Collection<IdleVm> idle, long nowNanos) {
+    return idle.stream().filter(vm -> nowNanos - vm.idleSinceNanos() >= ttlNanos)
+        .map(vm -> new Decision(vm, "idle for " + (nowNanos - vm.idleSinceNanos()) / 1_000_000 + " ms >= ttl "
+            + ttlNanos / 1_000_000 + " ms"))
+        .toList();
   }
 
   @Override
-  public List<IdleVm> victims(Collection<IdleVm> idle, int memoryMb, long nowNanos) {
-    return idle.stream().sorted(Comparator.comparingLong(IdleVm::idleSinceNanos)).toList();
+  public List<Decision> victims(Collection<IdleVm> idle, int memoryMb, long nowNanos) {
+    return LruKeepAlive.leastRecentlyUsed(idle);
   }
 
   @Override

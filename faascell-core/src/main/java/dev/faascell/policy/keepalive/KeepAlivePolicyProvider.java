@@ -1,0 +1,16 @@
+package dev.faascell.policy.keepalive;
+
+import com.typesafe.config.Config;
+
+/**
+ * How a third-party keep-alive policy plugs in: implement this, list the class in
+ * {@code META-INF/services/dev.faascell.policy.keepalive.KeepAlivePolicyProvider} of a jar on the
+ * daemon's classpath, and select it with {@code faascell.keep-alive.policy = <name>}. Its settings, if
+ * any, are read from {@code faascell.keep-alive.<name>}. See docs/POLICIES.md.
+ */
+public interface KeepAlivePolicyProvider {
+  String name();
+
+  /** @param keepAlive the whole faascell.keep-alive section */
+  KeepAlivePolicy create(Config keepAlive);
+}
