@@ -18,6 +18,8 @@ import dev.faascell.source.http.HttpApi;
 import dev.faascell.store.NodeStore;
 import dev.faascell.vmm.Accelerator;
 import dev.faascell.vmm.Vmm;
+import dev.faascell.vmm.cgroups.CgroupFs;
+import dev.faascell.vmm.cgroups.CgroupSettings;
 import dev.faascell.vmm.qemu.QemuConfig;
 import dev.faascell.vmm.qemu.QemuMicrovm;
 import dev.faascell.vmpool.VmPool;
@@ -76,7 +78,9 @@ public final class Node implements AutoCloseable {
     QemuMicrovm vmm;
     try {
       image = new ImageBuilder(imageConfig(config), progress).ensure();
-      vmm = new QemuMicrovm(qemuConfig(config));
+      CgroupSettings limits = cgroupSettings(config);
+      vmm = new QemuMicrovm(qemuConfig(config), CgroupFs.detect(Path.of("/sys/fs/cgroup"), limits), limits);
+      log.info("event=vm-limits cgroups=\"{}\"", vmm.cgroupsDescription());
     } catch (Exception e) {
       throw new NodeStartException("the node could not start: " + e.getMessage(), e);
     }
@@ -172,6 +176,13 @@ public final class Node implements AutoCloseable {
     }
     return new QemuConfig(c.getString("qemu-binary"), Accelerator.choose(c.getString("accelerator"), Path.of("/")),
         config.runDir(), c.getString("kernel-args"), c.getBoolean("sandbox"), c.getInt("tcg-tb-size-mb"));
+  }
+
+  static CgroupSettings cgroupSettings(FaascellConfig config) {
+    var c = config.cgroups();
+    return new CgroupSettings(c.getString("enabled"), c.getString("parent"), c.getDouble("cpu-quota-per-vcpu"),
+        c.getDuration("cpu-period"), config.capacity().vmOverheadMb(), c.getInt("memory-headroom-mb"),
+        c.getString("pinning"));
   }
 
   /** The snapshot tiers, fastest first, as configured. */

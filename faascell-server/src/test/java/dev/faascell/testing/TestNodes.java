@@ -32,6 +32,7 @@ public final class TestNodes {
         "faascell.state-dir", dir.resolve("state").toString(),
         "faascell.run-dir", dir.resolve("run").toString(),
         "faascell.shm-dir", shmDir(dir).toString(),
+        "faascell.cgroups.parent", dir.getFileName().toString(),
         "faascell.image.cache-dir", IMAGE_CACHE.toString(),
         "faascell.api.port", 0));
     values.putAll(overrides);

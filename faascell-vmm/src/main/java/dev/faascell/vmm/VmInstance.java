@@ -33,6 +33,11 @@ public interface VmInstance {
   /** Kills the VMM at once and cleans up. Blocks until the process is gone. */
   void kill();
 
+  /** The limits the kernel enforces on the VMM process (cgroup files and values); empty if none. */
+  default java.util.Map<String, String> limits() {
+    return java.util.Map.of();
+  }
+
   /** The last lines the guest printed on its console and the VMM on its stderr, for error messages. */
   String diagnostics();
 }

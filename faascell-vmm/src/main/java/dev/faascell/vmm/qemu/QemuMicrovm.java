@@ -6,6 +6,8 @@ import dev.faascell.vmm.MemoryBacking;
 import dev.faascell.vmm.SnapshotFiles;
 import dev.faascell.vmm.SnapshotFormat;
 import dev.faascell.vmm.VmRestore;
+import dev.faascell.vmm.cgroups.CgroupSettings;
+import dev.faascell.vmm.cgroups.Cgroups;
 import dev.faascell.vmm.VmInstance;
 import dev.faascell.vmm.VmLaunch;
 import dev.faascell.vmm.Vmm;
@@ -40,6 +42,8 @@ public final class QemuMicrovm implements Vmm {
   static final String PID_FILE = "qemu.pid";
 
   private final QemuConfig config;
+  private final Cgroups cgroups;
+  private final CgroupSettings limits;
   private final String version;
   private final int tscKhz;
   /** Every VM this driver started that has not exited, so that none can outlive the daemon. */
@@ -55,7 +59,14 @@ public final class QemuMicrovm implements Vmm {
   });
 
   public QemuMicrovm(QemuConfig config) throws VmmException {
+    this(config, Cgroups.NONE, null);
+  }
+
+  /** A driver that puts each QEMU process into its own cgroup with the limits {@code limits} gives. */
+  public QemuMicrovm(QemuConfig config, Cgroups cgroups, CgroupSettings limits) throws VmmException {
     this.config = config;
+    this.cgroups = cgroups;
+    this.limits = limits;
     try {
       Files.createDirectories(config.runDir(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       String banner = Command.of(config.binary(), "--version").run();
@@ -79,6 +90,11 @@ public final class QemuMicrovm implements Vmm {
   @Override
   public String describe() {
     return "qemu-microvm " + version + " (" + config.accelerator().wireName() + ")";
+  }
+
+  /** How VMs are limited, for logs and status. */
+  public String cgroupsDescription() {
+    return cgroups.describe();
   }
 
   @Override
@@ -239,13 +255,25 @@ public final class QemuMicrovm implements Vmm {
           .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("qemu.log").toFile()))
           .redirectErrorStream(true)
           .start();
-      QemuVm vm = new QemuVm(launch.vmId(), process, dir, launch.memory());
+      Cgroups.Placement placement;
+      try {
+        placement = limits == null ? Cgroups.NONE.place(launch.vmId(), process.pid(), null)
+            : cgroups.place(launch.vmId(), process.pid(), limits.limitsFor(launch.memoryMb(), launch.vcpus()));
+      } catch (IOException e) {
+        process.destroyForcibly().waitFor();
+        throw new IOException("cannot put QEMU into its cgroup: " + e.getMessage(), e);
+      }
+      QemuVm vm = new QemuVm(launch.vmId(), process, dir, launch.memory(), placement);
       live.put(vm.id(), vm);
       vm.exited().whenComplete((code, error) -> live.remove(vm.id()));
       return vm;
     } catch (IOException e) {
       QemuVm.deleteDirectory(dir);
       throw new VmmException("cannot start QEMU for " + launch.vmId() + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      QemuVm.deleteDirectory(dir);
+      throw new VmmException("interrupted while starting QEMU for " + launch.vmId(), e);
     }
   }
 
@@ -361,6 +389,7 @@ public final class QemuMicrovm implements Vmm {
     if (reaped > 0) {
       log.info("event=reaped-stale-vms count={} dir={}", reaped, config.runDir());
     }
+    cgroups.removeStale();
     return reaped;
   }
 

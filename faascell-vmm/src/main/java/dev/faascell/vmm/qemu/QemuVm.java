@@ -5,6 +5,7 @@ import dev.faascell.vmm.SnapshotFiles;
 import dev.faascell.vmm.SnapshotFormat;
 import dev.faascell.vmm.VmInstance;
 import dev.faascell.vmm.VmmException;
+import dev.faascell.vmm.cgroups.Cgroups;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +30,14 @@ final class QemuVm implements VmInstance {
   private final Path dir;
   private final CompletableFuture<Integer> exited;
   private final MemoryBacking memory;
+  private final Cgroups.Placement cgroup;
 
-  QemuVm(String id, Process process, Path dir, MemoryBacking memory) {
+  QemuVm(String id, Process process, Path dir, MemoryBacking memory, Cgroups.Placement cgroup) {
     this.id = id;
     this.process = process;
     this.dir = dir;
     this.memory = memory;
+    this.cgroup = cgroup;
     this.exited = process.onExit().thenApply(Process::exitValue);
   }
 
@@ -137,7 +140,7 @@ final class QemuVm implements VmInstance {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
-    deleteDirectory(dir);
+    cleanUp();
   }
 
   @Override
@@ -148,7 +151,18 @@ final class QemuVm implements VmInstance {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    cleanUp();
+  }
+
+  /** After the process is gone: its cgroup and its directory. */
+  private void cleanUp() {
+    cgroup.remove();
     deleteDirectory(dir);
+  }
+
+  @Override
+  public Map<String, String> limits() {
+    return cgroup.limits();
   }
 
   @Override

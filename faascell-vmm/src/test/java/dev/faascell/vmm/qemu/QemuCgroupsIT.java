@@ -1,0 +1,100 @@
+package dev.faascell.vmm.qemu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.faascell.guest.image.GuestImage;
+import dev.faascell.guest.image.TestImages;
+import dev.faascell.guest.protocol.AgentConnection;
+import dev.faascell.guest.protocol.GuestReply;
+import dev.faascell.guest.protocol.HostRequest;
+import dev.faascell.vmm.MemoryBacking;
+import dev.faascell.vmm.VmInstance;
+import dev.faascell.vmm.VmLaunch;
+import dev.faascell.vmm.cgroups.CgroupFs;
+import dev.faascell.vmm.cgroups.CgroupSettings;
+import dev.faascell.vmm.cgroups.Cgroups;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The kernel really enforces each VM's cgroup limits (cgroup v1 here; v2 elsewhere). */
+class QemuCgroupsIT {
+  private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
+  private static final String BUSY = "import time\ndef handle(event):\n    start = time.perf_counter()\n"
+      + "    n = 0\n    for i in range(event['loops']):\n        n += i * i\n    return time.perf_counter() - start\n";
+  private static GuestImage image;
+  private Path runDir;
+  private String parent;
+
+  @BeforeAll
+  static void buildImage() throws Exception {
+    image = TestImages.ensure();
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    runDir = Files.createTempDirectory(Path.of("/tmp"), "fc-cg-");
+    parent = runDir.getFileName().toString();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    try (var paths = Files.walk(runDir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  private QemuMicrovm driver(double quotaPerVcpu) throws Exception {
+    CgroupSettings settings = new CgroupSettings("on", parent, quotaPerVcpu, Duration.ofMillis(100), 100, 128, "none");
+    Cgroups cgroups = CgroupFs.detect(CGROUP_ROOT, settings);
+    return new QemuMicrovm(QemuMicrovmIT.config(runDir), cgroups, settings);
+  }
+
+  /** Seconds the guest took for a fixed amount of CPU work, best of three. */
+  private static double busySeconds(VmInstance vm) throws Exception {
+    try (AgentConnection channel = AgentConnection.connect(vm.channelSocket(), Duration.ofSeconds(60), vm::isAlive, 1 << 20)) {
+      channel.send(new HostRequest.Hello());
+      channel.receive();
+      channel.send(new HostRequest.Init("python", "main.handle", "file", "main.py", BUSY.getBytes(StandardCharsets.UTF_8), Map.of()));
+      assertThat(channel.receive()).isInstanceOf(GuestReply.Ok.class);
+      double best = Double.MAX_VALUE;
+      for (int i = 0; i < 3; i++) {
+        long start = System.nanoTime();
+        channel.send(new HostRequest.Run("{\"loops\": 150000}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(channel.receive()).isInstanceOf(GuestReply.Result.class);
+        best = Math.min(best, (System.nanoTime() - start) / 1e9);
+      }
+      return best;
+    }
+  }
+
+  @Test
+  void aHalfCoreQuotaMakesCpuBoundWorkTakeAboutTwiceAsLong() throws Exception {
+    QemuMicrovm full = driver(1.0);
+    QemuMicrovm half = driver(0.5);
+    VmInstance a = full.launch(new VmLaunch("vm-full", image, 128, 1, new MemoryBacking.Anonymous()));
+    VmInstance b = half.launch(new VmLaunch("vm-half", image, 128, 1, new MemoryBacking.Anonymous()));
+    try {
+      assertThat(a.limits()).containsKey(a.limits().containsKey("cpu.max") ? "cpu.max" : "cpu.cfs_quota_us");
+      assertThat(b.limits().values()).anyMatch(v -> v.equals("50000") || v.startsWith("50000 "));
+      assertThat(a.limits().values()).anyMatch(v -> v.equals(String.valueOf((128L + 100 + 128) << 20)));
+      double fullSeconds = busySeconds(a);
+      double halfSeconds = busySeconds(b);
+      assertThat(halfSeconds / fullSeconds).as("half %.2f s vs full %.2f s", halfSeconds, fullSeconds).isBetween(1.5, 3.0);
+    } finally {
+      a.kill();
+      b.kill();
+    }
+    try (var cgroups = Files.walk(CGROUP_ROOT, 3)) {
+      assertThat(cgroups.filter(p -> p.getFileName().toString().equals("vm-full") || p.getFileName().toString().equals("vm-half")))
+          .as("VM cgroups are removed with their VMs").isEmpty();
+    }
+  }
+}
