@@ -10,6 +10,7 @@ import dev.faascell.vmpool.PoolView;
 import dev.faascell.vmpool.VmPool;
 import dev.faascell.policy.admission.QueuePolicy;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
@@ -104,6 +105,8 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
     this.node = node;
     this.rules = new Planner.Rules(node, QueuePolicy.named(settings.policy()), settings.maxConcurrencyPerFunction());
     this.metrics = metrics;
+    Gauge.builder("faascell.queue.length", queue, TreeMap::size).description("invocations waiting in the queue")
+        .register(metrics);
     this.pool = pool;
     this.sink = sink;
     this.nanoClock = nanoClock;
@@ -130,8 +133,8 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
   }
 
   private Behavior<Command> onSubmit(Submit msg) {
-    Job job = msg.job();
     long now = nanoClock.getAsLong();
+    Job job = msg.job().enqueued(now);
     int reservation = node.reservationMb(job.invocation().function().memoryMb());
     if (reservation > node.memoryMb()) {
       return reject(job, FailureKind.NO_CAPACITY, "the function needs " + reservation
@@ -155,8 +158,7 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
       log.info("event=refusal invocation={} function={} reason={} policy={} detail=\"{}\"", job.invocation().id(),
           job.invocation().functionName(), kind.code(), rules.order().name(), message);
     }
-    sink.tell(new Sink.Deliver(job, InvocationResult.Failed.early(job.invocation(), kind, message,
-        now - job.invocation().receivedNanos())));
+    sink.tell(new Sink.Deliver(job, InvocationResult.Failed.early(job.invocation(), kind, message, now)));
     return this;
   }
 
@@ -177,7 +179,7 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
       queue.put(pending.arrival(), new Pending(msg.job(), pending.arrival(), pending.enqueuedNanos()));
     } else {
       sink.tell(new Sink.Deliver(msg.job(), InvocationResult.Failed.early(msg.job().invocation(), FailureKind.INTERNAL,
-          "the pool returned an assignment the dispatcher does not know", 0)));
+          "the pool returned an assignment the dispatcher does not know", nanoClock.getAsLong())));
     }
     return this;
   }

@@ -6,7 +6,15 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /** An invocation and where its one result goes: what flows Source → Dispatcher → VmPool → Worker → Sink. */
 public record Job(Invocation invocation, ActorRef<InvocationResult> replyTo) {
+  public Job enqueued(long nanos) {
+    return new Job(invocation.enqueued(nanos), replyTo);
+  }
+
   public Job dequeued(long nanos) {
     return new Job(invocation.dequeued(nanos), replyTo);
+  }
+
+  public Job assigned(long nanos) {
+    return new Job(invocation.assigned(nanos), replyTo);
   }
 }

@@ -2,15 +2,27 @@ package dev.faascell.sink;
 
 import dev.faascell.dispatcher.Dispatcher;
 import dev.faascell.dispatcher.Job;
-import dev.faascell.model.StartKind;
-import org.apache.pekko.actor.typed.ActorRef;
+import dev.faascell.model.FunctionName;
 import dev.faascell.model.InvocationResult;
+import dev.faascell.model.InvocationTrace;
+import dev.faascell.model.StartKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -19,11 +31,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where every invocation ends, exactly once: completes its timing, counts it, logs it and answers
- * whoever asked (the HTTP Source, a trace replay).
+ * Where every invocation ends, exactly once: completes its timing and trace, answers whoever asked
+ * (the HTTP Source, a trace replay), and records it — Prometheus metrics, the JSONL trace file, and
+ * an in-memory ring of the latest trace records for GET /v1/invocations.
  */
 public final class Sink extends AbstractBehavior<Sink.Command> {
   private static final Logger log = LoggerFactory.getLogger(Sink.class);
+  /** Latency histogram bounds: a warm run under KVM to a boot under TCG. */
+  private static final Duration MIN_EXPECTED = Duration.ofMillis(1);
+  private static final Duration MAX_EXPECTED = Duration.ofSeconds(60);
 
   /** The Sink's protocol. */
   public sealed interface Command {}
@@ -34,18 +50,32 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
   /** The Dispatcher, which learns each function's warm run time from the results. */
   public record Attach(ActorRef<Dispatcher.Command> dispatcher) implements Command {}
 
+  /** The latest trace records, newest last: of {@code function} if present, received at or after {@code since}. */
+  public record Query(Optional<FunctionName> function, long sinceEpochMillis, int limit,
+                      ActorRef<List<InvocationResult>> replyTo) implements Command {}
+
+  /** Where trace records go (faascell.trace). */
+  public record TraceSettings(boolean enabled, Path file, long maxFileBytes, int keepFiles, int ringSize) {}
+
   private final MeterRegistry metrics;
   private final LongSupplier nanoClock;
+  private final TraceSettings settings;
+  private final TraceLog traceLog;
+  private final Deque<InvocationResult> ring = new ArrayDeque<>();
   private ActorRef<Dispatcher.Command> dispatcher;
 
-  public static Behavior<Command> create(MeterRegistry metrics, LongSupplier nanoClock) {
-    return Behaviors.setup(ctx -> new Sink(ctx, metrics, nanoClock));
+  public static Behavior<Command> create(MeterRegistry metrics, LongSupplier nanoClock, TraceSettings settings) {
+    return Behaviors.setup(ctx -> new Sink(ctx, metrics, nanoClock, settings));
   }
 
-  private Sink(ActorContext<Command> ctx, MeterRegistry metrics, LongSupplier nanoClock) {
+  private Sink(ActorContext<Command> ctx, MeterRegistry metrics, LongSupplier nanoClock, TraceSettings settings)
+      throws IOException {
     super(ctx);
     this.metrics = metrics;
     this.nanoClock = nanoClock;
+    this.settings = settings;
+    this.traceLog = settings.enabled() && settings.file() != null
+        ? new TraceLog(settings.file(), settings.maxFileBytes(), settings.keepFiles()) : null;
   }
 
   @Override
@@ -56,40 +86,96 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
           dispatcher = msg.dispatcher();
           return this;
         })
+        .onMessage(Query.class, this::onQuery)
+        .onSignal(PostStop.class, signal -> {
+          if (traceLog != null) {
+            traceLog.close();
+          }
+          return this;
+        })
         .build();
   }
 
   private Behavior<Command> onDeliver(Deliver deliver) {
-    long total = nanoClock.getAsLong() - deliver.job().invocation().receivedNanos();
-    InvocationResult result = deliver.result().withTotalNanos(total);
+    InvocationResult result = deliver.result().delivered(nanoClock.getAsLong());
     deliver.job().replyTo().tell(result);
     record(result);
+    if (settings.enabled()) {
+      ring.addLast(result);
+      if (ring.size() > settings.ringSize()) {
+        ring.removeFirst();
+      }
+      if (traceLog != null) {
+        traceLog.append(TraceJson.of(result));
+      }
+    }
     if (dispatcher != null && result instanceof InvocationResult.Completed done && done.startKind() == StartKind.WARM) {
       dispatcher.tell(new Dispatcher.Observed(done.function(), done.timing().runNanos()));
     }
     return this;
   }
 
-  private void record(InvocationResult result) {
-    String function = result.function().value();
-    if (result instanceof InvocationResult.Completed done) {
-      count(function, done.startKind().wireName(), "ok");
-      Timer.builder("faascell.invocation.duration").description("invocation latency from receipt to result")
-          .tag("function", function).tag("start_kind", done.startKind().wireName())
-          .register(metrics).record(result.timing().totalNanos(), TimeUnit.NANOSECONDS);
-      log.debug("event=invocation-done invocation={} function={} start={} vm={} total_ms={}", done.invocationId(),
-          function, done.startKind().wireName(), done.vmId(), result.timing().totalNanos() / 1e6);
-    } else if (result instanceof InvocationResult.Failed failed) {
-      count(function, failed.startKind() == null ? "none" : failed.startKind().wireName(), failed.kind().code());
-      log.info("event=invocation-failed invocation={} function={} kind={} vm={} message=\"{}\"", failed.invocationId(),
-          function, failed.kind().code(), failed.vmId(), lastLine(failed.message()));
+  private Behavior<Command> onQuery(Query query) {
+    List<InvocationResult> matches = new ArrayList<>();
+    for (Iterator<InvocationResult> it = ring.descendingIterator(); it.hasNext() && matches.size() < query.limit(); ) {
+      InvocationResult result = it.next();
+      if (result.trace().receivedEpochMillis() < query.sinceEpochMillis()) {
+        break;
+      }
+      if (query.function().map(result.function()::equals).orElse(true)) {
+        matches.add(0, result);
+      }
     }
+    query.replyTo().tell(matches);
+    return this;
   }
 
-  private void count(String function, String startKind, String outcome) {
+  private void record(InvocationResult result) {
+    String function = result.function().value();
+    String startKind = startKindOf(result);
+    String outcome = result instanceof InvocationResult.Failed failed ? failed.kind().code() : "ok";
     Counter.builder("faascell.invocations").description("finished invocations")
         .tag("function", function).tag("start_kind", startKind).tag("outcome", outcome)
         .register(metrics).increment();
+    Timer.builder("faascell.invocation.duration").description("invocation latency from receipt to result")
+        .tag("function", function).tag("start_kind", startKind)
+        .publishPercentileHistogram().minimumExpectedValue(MIN_EXPECTED).maximumExpectedValue(MAX_EXPECTED)
+        .register(metrics).record(result.timing().totalNanos(), TimeUnit.NANOSECONDS);
+    InvocationTrace t = result.trace();
+    long[] stamps = t.stamps();
+    stage("queue", stamps[1] - stamps[0], startKind);
+    stage("boot", t.bootNanos(), startKind);
+    stage("restore", t.restoreNanos(), startKind);
+    stage("init", t.initNanos(), startKind);
+    stage("snapshot", t.snapshotNanos(), startKind);
+    stage("run", t.resultReceived() > 0 ? t.resultReceived() - t.runSent() : 0, startKind);
+    stage("exec", t.guestExecNanos(), startKind);
+    if (result instanceof InvocationResult.Failed failed) {
+      log.info("event=invocation-failed invocation={} function={} kind={} vm={} message=\"{}\"", failed.invocationId(),
+          function, failed.kind().code(), failed.vmId(), lastLine(failed.message()));
+    } else {
+      log.debug("event=invocation-done invocation={} function={} start={} total_ms={}", result.invocationId(), function,
+          startKind, result.timing().totalNanos() / 1e6);
+    }
+  }
+
+  /** A stage's duration histogram; stages that did not happen are not recorded. */
+  private void stage(String stage, long nanos, String startKind) {
+    if (nanos <= 0) {
+      return;
+    }
+    Timer.builder("faascell.stage.duration").description("time spent in one stage of an invocation")
+        .tag("stage", stage).tag("start_kind", startKind)
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(MAX_EXPECTED)
+        .register(metrics).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private static String startKindOf(InvocationResult result) {
+    if (result instanceof InvocationResult.Completed done) {
+      return done.startKind().wireName();
+    }
+    StartKind kind = ((InvocationResult.Failed) result).startKind();
+    return kind == null ? "none" : kind.wireName();
   }
 
   /** The line of a message that says what happened (for a traceback, its last). */

@@ -8,6 +8,8 @@ import dev.faascell.policy.placement.SnapshotUsage;
 import dev.faascell.policy.placement.TierState;
 import dev.faascell.vmm.SnapshotFiles;
 import dev.faascell.vmpool.VmPool;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -93,21 +96,35 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
   /** Functions the registry retired while their snapshot was still being adopted. */
   private final Map<FunctionName, Optional<String>> changed = new HashMap<>();
   private ActorRef<VmPool.Command> pool;
+  /** Per tier: snapshot count and bytes, as the gauges read them from the metrics thread. */
+  private final Map<String, AtomicLong[]> tierGauges = new HashMap<>();
 
   /**
    * @param existing the snapshots that survived the start-up reconciliation
    * @param platform the image, VMM and accelerator new snapshots are made under
    */
   public static Behavior<Command> create(List<Tier> tiers, PlacementPolicy placement, SnapshotCatalog catalog,
-                                         String platform, List<SnapshotRecord> existing, Executor io, Clock clock) {
+                                         String platform, List<SnapshotRecord> existing, Executor io, Clock clock,
+                                         MeterRegistry metrics) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new SnapshotManager(ctx, timers, tiers, placement, catalog, platform, existing, io, clock)));
+        new SnapshotManager(ctx, timers, tiers, placement, catalog, platform, existing, io, clock, metrics)));
   }
 
   private SnapshotManager(ActorContext<Command> ctx, TimerScheduler<Command> timers, List<Tier> tiers,
                           PlacementPolicy placement, SnapshotCatalog catalog, String platform,
-                          List<SnapshotRecord> existing, Executor io, Clock clock) {
+                          List<SnapshotRecord> existing, Executor io, Clock clock, MeterRegistry metrics) {
     super(ctx);
+    for (Tier tier : tiers) {
+      AtomicLong count = new AtomicLong();
+      AtomicLong bytes = new AtomicLong();
+      tierGauges.put(tier.name(), new AtomicLong[] {count, bytes});
+      Gauge.builder("faascell.snapshots", count, AtomicLong::get)
+          .description("snapshots per storage tier").tag("tier", tier.name()).register(metrics);
+      Gauge.builder("faascell.snapshots.size", bytes, AtomicLong::get).baseUnit("bytes")
+          .description("bytes of snapshots per storage tier").tag("tier", tier.name()).register(metrics);
+      Gauge.builder("faascell.snapshots.capacity", tier::capacityBytes).baseUnit("bytes")
+          .description("capacity of each storage tier").tag("tier", tier.name()).register(metrics);
+    }
     this.timers = timers;
     this.tiers = tiers.stream().sorted(Comparator.comparingInt(Tier::rank)).toList();
     this.placement = placement;
@@ -359,6 +376,10 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
 
   /** Tells the pool the best snapshot of every function version: in the fastest tier, then the newest. */
   private void publish() {
+    tierGauges.forEach((tier, gauges) -> {
+      gauges[0].set(snapshots.values().stream().filter(r -> r.tier().equals(tier)).count());
+      gauges[1].set(usedBytes(tier));
+    });
     if (pool == null) {
       return;
     }

@@ -11,7 +11,10 @@ import dev.faascell.policy.keepalive.KeepAlivePolicy;
 import dev.faascell.policy.selection.VmSelectionPolicy;
 import dev.faascell.policy.snapshot.SnapshotPolicy;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import java.util.HashSet;
 import java.util.Set;
 import dev.faascell.snapshot.SnapshotManager;
@@ -109,6 +112,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
 
   private final NodeCapacity capacity;
   private final MeterRegistry metrics;
+  private final MultiGauge vmGauge;
   private final VmSelectionPolicy selection;
   private final KeepAlivePolicy keepAlive;
   /** The newest spec of every function the pool has served: what a pre-warm starts. */
@@ -143,6 +147,15 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
     super(ctx);
     this.capacity = capacity;
     this.metrics = metrics;
+    this.vmGauge = MultiGauge.builder("faascell.vms").description("VMs by state and function").register(metrics);
+    Gauge.builder("faascell.node.memory.reserved", () -> (double) reservedMb * (1 << 20)).baseUnit("bytes")
+        .description("memory reserved by VMs (guest + overhead)").register(metrics);
+    Gauge.builder("faascell.node.memory.capacity", () -> (double) capacity.memoryMb() * (1 << 20)).baseUnit("bytes")
+        .description("memory the node may give VMs").register(metrics);
+    Gauge.builder("faascell.node.vcpus.held", () -> heldVcpus).description("vCPUs held by starting and busy VMs")
+        .register(metrics);
+    Gauge.builder("faascell.node.vcpus.capacity", capacity::vcpus).description("vCPUs VMs may hold at once")
+        .register(metrics);
     this.selection = policies.selection();
     this.keepAlive = policies.keepAlive();
     this.snapshotPolicy = policies.snapshots();
@@ -180,6 +193,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
     assignsSeen = Math.max(assignsSeen, msg.seq());
     FunctionSpec function = msg.job().invocation().function();
     long now = now();
+    Job job = msg.job().assigned(now);
     knownFunctions.put(function.name(), function);
     Optional<Vm> idle = pickIdle(keyOf(function), now);
     if (heldVcpus + function.vcpus() > capacity.vcpus()) {
@@ -190,10 +204,10 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
       vm.state = VmState.BUSY;
       vm.invocations++;
       holdVcpus(vm);
-      vm.worker.tell(new Worker.Run(msg.job(), StartKind.WARM));
+      vm.worker.tell(new Worker.Run(job, StartKind.WARM));
     } else if (makeRoom(function.memoryMb())) {
       keepAlive.invoked(function.name(), now);
-      startVm(function, Optional.of(msg.job()), Optional.empty());
+      startVm(function, Optional.of(job), Optional.empty());
     } else {
       dispatcher.tell(new Dispatcher.Returned(msg.job(), msg.seq()));
     }
@@ -445,11 +459,19 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
             vm.function.memoryMb(), (now - vm.startedAt) / 1_000_000,
             vm.state == VmState.IDLE ? (now - vm.idleSince) / 1_000_000 : 0, vm.invocations))
         .toList();
-    msg.replyTo().tell(new PoolStatus(list, capacity.maxVms(), capacity.memoryMb(), reservedMb));
+    msg.replyTo().tell(new PoolStatus(list, capacity.maxVms(), capacity.memoryMb(), reservedMb, capacity.vcpus(),
+        heldVcpus));
     return this;
   }
 
   private void publish() {
+    Map<List<String>, Integer> byStateAndFunction = new HashMap<>();
+    for (Vm vm : vms.values()) {
+      byStateAndFunction.merge(List.of(vm.state.wireName(), vm.function.name().value()), 1, Integer::sum);
+    }
+    vmGauge.register(byStateAndFunction.entrySet().stream()
+        .map(e -> MultiGauge.Row.of(Tags.of("state", e.getKey().get(0), "function", e.getKey().get(1)), e.getValue()))
+        .toList(), true);
     if (dispatcher == null) {
       return;
     }

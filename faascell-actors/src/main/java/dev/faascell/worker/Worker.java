@@ -7,6 +7,11 @@ import dev.faascell.guest.protocol.HostRequest;
 import dev.faascell.guest.protocol.ProtocolException;
 import dev.faascell.model.FailureKind;
 import dev.faascell.model.FunctionSpec;
+import dev.faascell.model.HostUsage;
+import dev.faascell.model.InvocationTrace;
+import dev.faascell.perf.PerfManager;
+import dev.faascell.perf.ProcessSampler;
+import io.micrometer.core.instrument.Counter;
 import dev.faascell.model.InvocationResult;
 import dev.faascell.model.StartKind;
 import dev.faascell.model.Timing;
@@ -124,6 +129,9 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   private long initNanos;
   private long runSentAt;
   private long acquiredAt;
+  private long snapshotStartedAt;
+  private long snapshotNanos;
+  private HostUsage runStartUsage = HostUsage.NONE;
 
   /**
    * A Worker that cold-boots a VM for {@code function}, snapshots it after INIT if {@code snapshot} is
@@ -226,6 +234,9 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     }
     VmInstance instance = vm;
     instance.exited().thenAccept(code -> getContext().getSelf().tell(new VmExited(instance, code)));
+    if (context.measureHost()) {
+      context.perf().tell(new PerfManager.Register(vmId, function.name().value(), instance));
+    }
     if (phase == Phase.LAUNCHING) {
       phase = Phase.CONNECTING;
     }
@@ -410,17 +421,20 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   }
 
   private Behavior<Command> onRunReply(GuestReply reply) {
-    long runNanos = now() - runSentAt;
+    long resultAt = now();
+    long runNanos = resultAt - runSentAt;
     timers.cancel(PHASE_TIMER);
+    HostUsage usage = hostUsageSinceRunStart();
     Job done = job;
     InvocationResult result;
     boolean vmUsable = true;
     if (reply instanceof GuestReply.Result ok) {
       result = new InvocationResult.Completed(done.invocation().id(), function.name(), ok.output(), ok.stderrTail(),
-          jobStartKind, vmId, timing(runNanos, ok.execNanos()));
+          jobStartKind, vmId, timing(runNanos, ok.execNanos()), trace(resultAt, ok.execNanos(), ok.output().length, usage));
     } else if (reply instanceof GuestReply.Error error) {
       result = new InvocationResult.Failed(done.invocation().id(), function.name(), FailureKind.FUNCTION_ERROR,
-          error.message(), error.stderrTail(), jobStartKind, vmId, timing(runNanos, error.execNanos()));
+          error.message(), error.stderrTail(), jobStartKind, vmId, timing(runNanos, error.execNanos()),
+          trace(resultAt, error.execNanos(), 0, usage));
       vmUsable = !error.fatal();
     } else {
       return violation("expected RESULT or ERROR to RUN, got " + kind(reply));
@@ -446,6 +460,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
    */
   private Behavior<Command> snapshot(SnapshotOrder order) {
     phase = Phase.SNAPSHOTTING;
+    snapshotStartedAt = now();
     startTimer(Phase.SNAPSHOTTING, context.settings().initTimeout());
     VmInstance instance = vm;
     Path dir = context.stagingDir().resolve(vmId + "-" + Long.toHexString(ENTROPY.nextLong()));
@@ -462,6 +477,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   }
 
   private Behavior<Command> onSnapshotted(Snapshotted msg) {
+    snapshotNanos = now() - snapshotStartedAt;
     SnapshotOrder order = snapshotOrder.orElseThrow();
     snapshotOrder = Optional.empty();
     context.snapshots().tell(new SnapshotManager.Adopt(function, msg.files(), order.requester()));
@@ -491,7 +507,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     if (!canAccept) {
       // the pool never does this; if it did, the job must still end
       context.sink().tell(new Sink.Deliver(msg.job(), InvocationResult.Failed.early(msg.job().invocation(),
-          FailureKind.INTERNAL, "VM " + vmId + " was busy or stopping", 0)));
+          FailureKind.INTERNAL, "VM " + vmId + " was busy or stopping", now())));
       return this;
     }
     accept(msg.job(), msg.startKind());
@@ -520,6 +536,9 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     phase = Phase.RUNNING;
     acquiredAt = now();
     startTimer(Phase.RUNNING, function.timeout());
+    if (context.measureHost()) {
+      runStartUsage = ProcessSampler.sample(vm.pid(), vm.cpuThrottledNanos());
+    }
     runSentAt = now();
     return send(new HostRequest.Run(job.invocation().payload()));
   }
@@ -531,6 +550,27 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     phase = Phase.IDLE;
     pool.tell(new VmPool.WorkerIdle(vmId, readyCost()));
     return this;
+  }
+
+  /** What the VMM process used since the RUN was sent (nothing when host measurement is off). */
+  private HostUsage hostUsageSinceRunStart() {
+    if (!context.measureHost() || vm == null) {
+      return HostUsage.NONE;
+    }
+    return ProcessSampler.delta(runStartUsage, ProcessSampler.sample(vm.pid(), vm.cpuThrottledNanos()));
+  }
+
+  /** The current job's trace record; stamps of stages it did not reach are 0. */
+  private InvocationTrace trace(long resultAt, long execNanos, int outputBytes, HostUsage usage) {
+    var invocation = job.invocation();
+    boolean cold = jobStartKind == StartKind.COLD;
+    boolean restored = jobStartKind == StartKind.RESTORE;
+    boolean ran = resultAt > 0;
+    return new InvocationTrace(invocation.receivedEpochMillis(), invocation.receivedNanos(), invocation.enqueuedNanos(),
+        invocation.dequeuedNanos(), invocation.assignedNanos(), ran ? acquiredAt : 0, ran ? runSentAt : 0, resultAt, 0,
+        cold ? bootNanos : 0, restored ? restoreNanos : 0, cold ? initNanos : 0, cold ? snapshotNanos : 0, execNanos,
+        restored ? restoringFrom.id() : null, restored ? restoringFrom.tier() : null, invocation.payload().length,
+        outputBytes, usage);
   }
 
   private Timing timing(long runNanos, long execNanos) {
@@ -555,6 +595,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     if (msg.connection() != connection || phase == Phase.STOPPING) {
       return this;
     }
+    countCrash(msg.protocolViolation() ? "protocol-violation" : "channel-lost");
     if (phase == Phase.RESUMING) {
       return restoreFailed("the restored guest " + msg.reason());
     }
@@ -568,6 +609,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     if (msg.vm() != vm || phase == Phase.STOPPING) {
       return this;
     }
+    countCrash("vmm-exited");
     if (phase == Phase.RESTORING || phase == Phase.RESUMING) {
       return restoreFailed("the restored VM exited (code " + msg.exitCode() + ")");
     }
@@ -618,12 +660,14 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
       if (phase != Phase.RUNNING) {
         acquiredAt = now;
       }
+      boolean running = phase == Phase.RUNNING;
       result = new InvocationResult.Failed(failed.invocation().id(), function.name(), kind, detail, stderrTail,
-          jobStartKind, vmId, timing(runNanos, 0));
+          jobStartKind, vmId, timing(runNanos, 0), trace(running ? now : 0, 0, 0, running ? hostUsageSinceRunStart()
+          : HostUsage.NONE));
       job = null;
     }
-    log.info("event=vm-failed vm={} function={} kind={} phase={} reason=\"{}\"", vmId, function.name(), kind.code(),
-        phase, message.replace('"', '\''));
+    log.info("event=vm-failed vm={} function={} invocation={} kind={} phase={} reason=\"{}\"", vmId, function.name(),
+        failed == null ? "-" : failed.invocation().id(), kind.code(), phase, message.replace('"', '\''));
     retireReason = message;
     Behavior<Command> next = killVm();   // the pool hears before the caller does
     if (result != null) {
@@ -640,9 +684,18 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     return end(true);
   }
 
+  /** A VM that died on its own: the guest, its runtime or QEMU crashed (counted by cause). */
+  private void countCrash(String cause) {
+    Counter.builder("faascell.vmm.crashes").description("VMs that died or broke their channel on their own")
+        .tag("cause", cause).register(context.metrics()).increment();
+  }
+
   private Behavior<Command> end(boolean kill) {
     phase = Phase.STOPPING;
     timers.cancelAll();
+    if (context.measureHost()) {
+      context.perf().tell(new PerfManager.Unregister(vmId));
+    }
     if (!goneReported) {
       goneReported = true;
       pool.tell(new VmPool.WorkerGone(vmId, retireReason == null ? "stopped" : retireReason));

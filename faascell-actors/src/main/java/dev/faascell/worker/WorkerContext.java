@@ -3,7 +3,9 @@ package dev.faascell.worker;
 import dev.faascell.config.FaascellConfig.WorkerSettings;
 import dev.faascell.guest.image.GuestImage;
 import dev.faascell.sink.Sink;
+import dev.faascell.perf.PerfManager;
 import dev.faascell.snapshot.SnapshotManager;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.faascell.vmm.Vmm;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +20,9 @@ import org.apache.pekko.actor.typed.ActorRef;
  *
  * @param ramDir        guest RAM files of VMs that will be snapshotted (tmpfs)
  * @param stagingDir    where a Worker writes a snapshot before the SnapshotManager adopts it
+ * @param measureHost   sample the VMM process's CPU time, faults and memory around each invocation
  */
 public record WorkerContext(Vmm vmm, GuestImage image, WorkerSettings settings, Duration restoreTimeout, Executor io,
                             ActorRef<Sink.Command> sink, ActorRef<SnapshotManager.Command> snapshots, Path ramDir,
-                            Path stagingDir, LongSupplier nanoClock) {}
+                            Path stagingDir, LongSupplier nanoClock, boolean measureHost,
+                            ActorRef<PerfManager.Command> perf, MeterRegistry metrics) {}

@@ -17,6 +17,7 @@ import dev.faascell.policy.keepalive.TtlKeepAlive;
 import dev.faascell.policy.selection.VmSelectionPolicy;
 import dev.faascell.policy.placement.RecencyPlacement;
 import dev.faascell.policy.snapshot.SnapshotPolicy;
+import dev.faascell.perf.PerfManager;
 import dev.faascell.snapshot.SnapshotManager;
 import dev.faascell.snapshot.Tier;
 import dev.faascell.vmm.SnapshotFormat;
@@ -51,6 +52,7 @@ public final class ActorNode implements AutoCloseable {
   public final ActorRef<VmPool.Command> pool;
   public final ActorRef<Dispatcher.Command> dispatcher;
   public final ActorRef<SnapshotManager.Command> snapshots;
+  public final ActorRef<PerfManager.Command> perf;
   public final InMemoryCatalog catalog = new InMemoryCatalog();
   public final List<Tier> tiers;
   private final ExecutorService io = Executors.newCachedThreadPool();
@@ -75,13 +77,15 @@ public final class ActorNode implements AutoCloseable {
     Path none = runDir.resolve("none");
     GuestImage image = new GuestImage("test-image", runDir, none, none, none, "test");
     WorkerSettings workerSettings = new WorkerSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(200), 1 << 20);
-    ActorRef<Sink.Command> sink = kit.spawn(Sink.create(metrics, System::nanoTime), "sink");
+    ActorRef<Sink.Command> sink = kit.spawn(Sink.create(metrics, System::nanoTime,
+        new Sink.TraceSettings(true, runDir.resolve("traces/invocations.jsonl"), 1 << 20, 2, 100)), "sink");
+    perf = kit.spawn(PerfManager.create(Duration.ofMillis(200), metrics), "perf");
     tiers = List.of(new Tier("ram", 0, runDir.resolve("tier-ram"), ramTierBytes),
         new Tier("disk", 1, runDir.resolve("tier-disk"), 1L << 30));
     snapshots = kit.spawn(SnapshotManager.create(tiers, new RecencyPlacement(), catalog, "test-platform", List.of(), io,
-        java.time.Clock.systemUTC()), "snapshots");
+        java.time.Clock.systemUTC(), metrics), "snapshots");
     WorkerContext workers = new WorkerContext(vmm, image, workerSettings, Duration.ofSeconds(5), io, sink, snapshots,
-        runDir.resolve("ram"), SnapshotManager.stagingDirectory(tiers), System::nanoTime);
+        runDir.resolve("ram"), SnapshotManager.stagingDirectory(tiers), System::nanoTime, true, perf, metrics);
     pool = kit.spawn(VmPool.create(capacity, new VmPool.Policies(keepAlive, Duration.ofMillis(50),
         VmSelectionPolicy.mostRecentlyUsed(), snapshotPolicy, SnapshotFormat.SHARED_RAM, 0), workers, metrics), "pool");
     dispatcher = kit.spawn(Dispatcher.create(dispatcherSettings, capacity, pool, sink, metrics, System::nanoTime),

@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,8 +43,8 @@ final class PoliciesBenchmark implements Callable<Integer> {
   @Option(names = "--functions", defaultValue = "8")
   int functions;
 
-  @Option(names = "--duration", defaultValue = "120s")
-  Duration duration;
+  @Option(names = "--seconds", defaultValue = "120", description = "length of the workload")
+  int seconds;
 
   @Option(names = "--total-rate", defaultValue = "2.0", description = "invocations per second over all functions")
   double totalRate;
@@ -56,8 +55,8 @@ final class PoliciesBenchmark implements Callable<Integer> {
   @Option(names = "--memory-mb", defaultValue = "700", description = "node memory capacity (228 MiB per VM)")
   int memoryMb;
 
-  @Option(names = "--ttl", defaultValue = "20s", description = "the ttl policy's idle timeout")
-  Duration ttl;
+  @Option(names = "--ttl-seconds", defaultValue = "20", description = "the ttl policy's idle timeout")
+  int ttlSeconds;
 
   @Option(names = "--seed", defaultValue = "42")
   long seed;
@@ -75,7 +74,7 @@ final class PoliciesBenchmark implements Callable<Integer> {
   public Integer call() throws Exception {
     List<Arrival> schedule = schedule();
     System.err.printf("workload: %d invocations of %d functions over %d s (seed %d)%n", schedule.size(), functions,
-        duration.toSeconds(), seed);
+        seconds, seed);
     Map<String, Map<String, Object>> results = new LinkedHashMap<>();
     for (String policy : policies) {
       results.put(policy, run(policy, schedule));
@@ -102,7 +101,7 @@ final class PoliciesBenchmark implements Callable<Integer> {
       double t = 0;
       while (true) {
         t += -Math.log(1 - random.nextDouble()) / rate;
-        if (t >= duration.toSeconds()) {
+        if (t >= seconds) {
           break;
         }
         arrivals.add(new Arrival((long) (t * 1e9), f));
@@ -119,7 +118,7 @@ final class PoliciesBenchmark implements Callable<Integer> {
         "faascell.state-dir", dir.resolve("state").toString(), "faascell.run-dir", dir.resolve("run").toString(),
         "faascell.shm-dir", shm.toString(), "faascell.image.cache-dir", imageCache.toString(), "faascell.api.port", 0,
         "faascell.samples.deploy", false, "faascell.node.memory-mb", memoryMb, "faascell.node.max-vms", 16,
-        "faascell.keep-alive.policy", policy, "faascell.keep-alive.ttl", ttl.toMillis() + "ms")));
+        "faascell.keep-alive.policy", policy, "faascell.keep-alive.ttl", ttlSeconds + "s")));
     HttpClient http = HttpClient.newBuilder().build();
     ExecutorService senders = Executors.newCachedThreadPool();
     try (Node node = Node.start(config, (a, b, c) -> { })) {

@@ -81,6 +81,14 @@ public final class FaascellConfig {
     return Path.of(config.getString("faascell.shm-dir"));
   }
 
+  public Config trace() {
+    return section("trace");
+  }
+
+  public Config perf() {
+    return section("perf");
+  }
+
   public Config vmSelection() {
     return section("vm-selection");
   }

@@ -2,21 +2,35 @@ package dev.faascell.model;
 
 /**
  * One request to run a function, as it travels Source → Dispatcher → VmPool → Worker.
- * Times are {@link System#nanoTime()} stamps; each actor returns a copy with its stamp added.
+ * Times are {@link System#nanoTime()} stamps (0 = not yet); each actor returns a copy with its stamp.
  */
 public record Invocation(
     String id,
     FunctionSpec function,
     byte[] payload,
+    long receivedEpochMillis,
     long receivedNanos,
-    long dequeuedNanos) {
+    long enqueuedNanos,
+    long dequeuedNanos,
+    long assignedNanos) {
 
   public static Invocation received(String id, FunctionSpec function, byte[] payload, long receivedNanos) {
-    return new Invocation(id, function, payload, receivedNanos, 0);
+    return new Invocation(id, function, payload, System.currentTimeMillis(), receivedNanos, 0, 0, 0);
   }
 
+  /** Admitted into the Dispatcher's queue. */
+  public Invocation enqueued(long nanos) {
+    return new Invocation(id, function, payload, receivedEpochMillis, receivedNanos, nanos, dequeuedNanos, assignedNanos);
+  }
+
+  /** Taken off the queue and handed to the VmPool. */
   public Invocation dequeued(long nanos) {
-    return new Invocation(id, function, payload, receivedNanos, nanos);
+    return new Invocation(id, function, payload, receivedEpochMillis, receivedNanos, enqueuedNanos, nanos, assignedNanos);
+  }
+
+  /** Given a VM (warm) or a VM start (restore, cold) by the VmPool. */
+  public Invocation assigned(long nanos) {
+    return new Invocation(id, function, payload, receivedEpochMillis, receivedNanos, enqueuedNanos, dequeuedNanos, nanos);
   }
 
   public FunctionName functionName() {

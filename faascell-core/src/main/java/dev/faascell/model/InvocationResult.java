@@ -8,8 +8,10 @@ public sealed interface InvocationResult {
 
   Timing timing();
 
-  /** This result with the total time filled in (the Sink does this as it delivers). */
-  InvocationResult withTotalNanos(long totalNanos);
+  InvocationTrace trace();
+
+  /** This result as the Sink delivers it at {@code nowNanos}: total time and trace completed. */
+  InvocationResult delivered(long nowNanos);
 
   /** The function returned; {@code output} is its result (JSON for python, stdout for exec). */
   record Completed(
@@ -19,9 +21,11 @@ public sealed interface InvocationResult {
       String stderrTail,
       StartKind startKind,
       String vmId,
-      Timing timing) implements InvocationResult {
-    public Completed withTotalNanos(long totalNanos) {
-      return new Completed(invocationId, function, output, stderrTail, startKind, vmId, timing.withTotalNanos(totalNanos));
+      Timing timing,
+      InvocationTrace trace) implements InvocationResult {
+    public Completed delivered(long nowNanos) {
+      return new Completed(invocationId, function, output, stderrTail, startKind, vmId,
+          timing.withTotalNanos(nowNanos - trace.received()), trace.delivered(nowNanos));
     }
   }
 
@@ -34,15 +38,19 @@ public sealed interface InvocationResult {
       String stderrTail,
       StartKind startKind,
       String vmId,
-      Timing timing) implements InvocationResult {
-    public Failed withTotalNanos(long totalNanos) {
-      return new Failed(invocationId, function, kind, message, stderrTail, startKind, vmId, timing.withTotalNanos(totalNanos));
+      Timing timing,
+      InvocationTrace trace) implements InvocationResult {
+    public Failed delivered(long nowNanos) {
+      return new Failed(invocationId, function, kind, message, stderrTail, startKind, vmId,
+          timing.withTotalNanos(nowNanos - trace.received()), trace.delivered(nowNanos));
     }
 
     /** A failure before any VM was involved (queue full, queue timeout, function deleted). */
-    public static Failed early(Invocation invocation, FailureKind kind, String message, long queueNanos) {
+    public static Failed early(Invocation invocation, FailureKind kind, String message, long nowNanos) {
+      long queued = invocation.dequeuedNanos() > 0 ? invocation.dequeuedNanos() : nowNanos;
       return new Failed(invocation.id(), invocation.functionName(), kind, message, "", null, null,
-          new Timing(queueNanos, 0, 0, 0, 0, 0, 0, 0));
+          new Timing(queued - invocation.receivedNanos(), 0, 0, 0, 0, 0, 0, 0),
+          InvocationTrace.early(invocation));
     }
   }
 }

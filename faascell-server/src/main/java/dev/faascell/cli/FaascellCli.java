@@ -13,7 +13,7 @@ public final class FaascellCli {
   }
 
   static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new FaascellCli());
+    CommandLine cli = new CommandLine(new FaascellCli()).setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("faascell: " + e.getMessage());
       return e instanceof CliException failure ? failure.exitCode() : 1;

@@ -1,19 +1,73 @@
 package dev.faascell.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** {@code faascell status}: the node's capacity, VMs and queue. */
-@Command(name = "status", description = "Show the node's VMs, capacity and queue.")
+/** {@code faascell status}: the node's capacity, VMs, snapshots and queue, as a table. */
+@Command(name = "status", description = "Show the node's capacity, VMs, snapshots and queue.")
 final class StatusCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @Mixin
   UrlOption api;
 
+  @Option(names = {"-w", "--watch"}, description = "redraw every SECONDS seconds until interrupted", paramLabel = "SECONDS",
+      arity = "0..1", fallbackValue = "2")
+  Integer watchSeconds;
+
+  @Option(names = "--json", description = "print the raw JSON document")
+  boolean raw;
+
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     ApiClient client = api.client();
-    System.out.println(client.expectOk(client.send("GET", "/v1/status", null)));
+    do {
+      String body = client.expectOk(client.send("GET", "/v1/status", null));
+      if (watchSeconds != null) {
+        System.out.print("\033[H\033[2J");
+      }
+      if (raw) {
+        System.out.println(body);
+      } else {
+        print(JSON.readTree(body), System.out);
+      }
+      System.out.flush();
+      if (watchSeconds != null) {
+        Thread.sleep(watchSeconds * 1000L);
+      }
+    } while (watchSeconds != null);
     return 0;
+  }
+
+  static void print(JsonNode status, PrintStream out) throws IOException {
+    JsonNode node = status.path("node");
+    out.printf("node   %s   image %s%n", node.path("vmm").asText(), node.path("image").asText());
+    out.printf("memory %d / %d MiB reserved   vCPUs %d / %d held   VMs %d / %d   queue %d / %d%n",
+        node.path("memoryReservedMb").asLong(), node.path("memoryCapacityMb").asLong(), node.path("vcpusHeld").asInt(),
+        node.path("vcpuCapacity").asInt(), status.path("vms").size(), node.path("maxVms").asInt(),
+        status.path("queue").path("length").asInt(), status.path("queue").path("capacity").asInt());
+    out.println();
+    out.printf("%-8s %-20s %-9s %7s %9s %9s %8s %8s %8s%n", "VM", "FUNCTION", "STATE", "MEMORY", "AGE", "IDLE", "CALLS",
+        "RSS", "PSS");
+    for (JsonNode vm : status.path("vms")) {
+      JsonNode host = vm.path("host");
+      out.printf("%-8s %-20s %-9s %5dMi %8.1fs %8.1fs %8d %6dMi %6dMi%n", vm.path("vmId").asText(),
+          vm.path("function").asText(), vm.path("state").asText(), vm.path("memoryMb").asInt(),
+          vm.path("ageMs").asLong() / 1000.0, vm.path("idleMs").asLong() / 1000.0, vm.path("invocations").asLong(),
+          host.path("rssKb").asLong() / 1024, host.path("pssKb").asLong() / 1024);
+    }
+    out.println();
+    out.printf("%-8s %8s %10s%n", "TIER", "SNAPSHOTS", "SIZE");
+    for (Map.Entry<String, JsonNode> tier : status.path("snapshots").properties()) {
+      out.printf("%-8s %8d %8dMi%n", tier.getKey(), tier.getValue().path("count").asInt(),
+          tier.getValue().path("bytes").asLong() >> 20);
+    }
   }
 }

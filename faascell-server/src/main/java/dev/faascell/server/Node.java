@@ -121,9 +121,10 @@ public final class Node implements AutoCloseable {
       CompletableFuture<NodeGuardian.Refs> refs = new CompletableFuture<>();
       var snapshotSetup = new NodeGuardian.SnapshotSetup(tiers, store.snapshotCatalog(), platform, snapshots, io);
       Duration restoreTimeout = config.snapshots().restoreTimeout();
+      boolean measureHost = config.perf().getBoolean("enabled");
       system = ActorSystem.create(NodeGuardian.create(config, metrics, snapshotSetup,
-          (sink, snapshotManager) -> new WorkerContext(vmm, image, config.worker(), restoreTimeout, vmIo, sink,
-              snapshotManager, ramDir, staging, System::nanoTime), refs), "faascell", config.raw());
+          parts -> new WorkerContext(vmm, image, config.worker(), restoreTimeout, vmIo, parts.sink(), parts.snapshots(),
+              ramDir, staging, System::nanoTime, measureHost, parts.perf(), metrics), refs), "faascell", config.raw());
       NodeGuardian.Refs actors = refs.get(30, TimeUnit.SECONDS);
       registry.listen(new RegistryToActors(actors));
       if (config.deploySamples()) {
@@ -139,7 +140,7 @@ public final class Node implements AutoCloseable {
       Duration invocationTimeout = dispatcher.queueTimeout().plus(worker.bootTimeout()).plus(worker.initTimeout())
           .plus(config.functionLimits().maxTimeout()).plus(Duration.ofMinutes(1));
       HttpApi http = new HttpApi(new HttpApi.Backend(registry, actors.dispatcher(), actors.pool(), actors.snapshots(),
-          system.scheduler(), metrics, vmm.describe(), image.id()),
+          actors.sink(), actors.perf(), system.scheduler(), metrics, vmm.describe(), image.id()),
           new HttpApi.Limits(api.maxPayloadBytes(), api.maxCodeBytes(), invocationTimeout, dispatcher.retryAfter()));
       ServerBinding binding = Http.get(system).newServerAt(api.host(), api.port()).bind(http.routes())
           .toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -20,7 +20,9 @@ import dev.faascell.vmm.SnapshotFormat;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.function.BiFunction;
+import dev.faascell.perf.PerfManager;
+import java.nio.file.Path;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -29,7 +31,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 final class NodeGuardian {
   /** The actors the rest of the node talks to. */
   record Refs(ActorRef<Dispatcher.Command> dispatcher, ActorRef<VmPool.Command> pool, ActorRef<Sink.Command> sink,
-              ActorRef<SnapshotManager.Command> snapshots) {}
+              ActorRef<SnapshotManager.Command> snapshots, ActorRef<PerfManager.Command> perf) {}
+
+  /** The parts of the Worker context that only exist once the actors do. */
+  record ActorParts(ActorRef<Sink.Command> sink, ActorRef<SnapshotManager.Command> snapshots,
+                    ActorRef<PerfManager.Command> perf) {}
 
   /** What the SnapshotManager starts with. */
   record SnapshotSetup(List<Tier> tiers, SnapshotCatalog catalog, String platform, List<SnapshotRecord> existing,
@@ -40,25 +46,29 @@ final class NodeGuardian {
 
   /** @param workers the Worker context, built once the Sink and SnapshotManager exist */
   static Behavior<Void> create(FaascellConfig config, MeterRegistry metrics, SnapshotSetup snapshotSetup,
-                               BiFunction<ActorRef<Sink.Command>, ActorRef<SnapshotManager.Command>, WorkerContext> workers,
-                               CompletableFuture<Refs> refs) {
+                               Function<ActorParts, WorkerContext> workers, CompletableFuture<Refs> refs) {
     return Behaviors.setup(ctx -> {
-      ActorRef<Sink.Command> sink = ctx.spawn(Sink.create(metrics, System::nanoTime), "sink");
+      var trace = config.trace();
+      var traceSettings = new Sink.TraceSettings(trace.getBoolean("enabled"), Path.of(trace.getString("file")),
+          trace.getBytes("max-file-bytes"), trace.getInt("keep-files"), trace.getInt("ring-size"));
+      ActorRef<Sink.Command> sink = ctx.spawn(Sink.create(metrics, System::nanoTime, traceSettings), "sink");
+      ActorRef<PerfManager.Command> perf = ctx.spawn(PerfManager.create(config.perf().getDuration("sample-interval"),
+          metrics), "perf-manager");
       var snapshotSettings = config.snapshots();
       ActorRef<SnapshotManager.Command> snapshots = ctx.spawn(SnapshotManager.create(snapshotSetup.tiers(),
           PlacementPolicies.named(snapshotSettings.placement()), snapshotSetup.catalog(), snapshotSetup.platform(),
-          snapshotSetup.existing(), snapshotSetup.io(), Clock.systemUTC()), "snapshot-manager");
+          snapshotSetup.existing(), snapshotSetup.io(), Clock.systemUTC(), metrics), "snapshot-manager");
       var keepAlive = config.keepAlive();
       var selection = config.vmSelection();
       var policies = new VmPool.Policies(KeepAlivePolicies.create(keepAlive.section()), keepAlive.checkInterval(),
           VmSelectionPolicy.named(selection.getString("policy"), selection.getBoolean("restore")),
           SnapshotPolicy.named(snapshotSettings.policy()), SnapshotFormat.parse(snapshotSettings.format()),
           snapshotSettings.prestartedPerSnapshot());
-      ActorRef<VmPool.Command> pool = ctx.spawn(VmPool.create(config.capacity(), policies, workers.apply(sink, snapshots),
-          metrics), "vm-pool");
+      ActorRef<VmPool.Command> pool = ctx.spawn(VmPool.create(config.capacity(), policies,
+          workers.apply(new ActorParts(sink, snapshots, perf)), metrics), "vm-pool");
       ActorRef<Dispatcher.Command> dispatcher = ctx.spawn(Dispatcher.create(config.dispatcher(), config.capacity(), pool,
           sink, metrics, System::nanoTime), "dispatcher");
-      refs.complete(new Refs(dispatcher, pool, sink, snapshots));
+      refs.complete(new Refs(dispatcher, pool, sink, snapshots, perf));
       return Behaviors.empty();
     });
   }

@@ -38,6 +38,11 @@ public interface VmInstance {
     return java.util.Map.of();
   }
 
+  /** Time the VMM process was throttled by its cgroup's CPU quota so far, in nanoseconds; 0 if unknown. */
+  default long cpuThrottledNanos() {
+    return 0;
+  }
+
   /** The last lines the guest printed on its console and the VMM on its stderr, for error messages. */
   String diagnostics();
 }

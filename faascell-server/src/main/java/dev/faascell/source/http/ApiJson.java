@@ -8,7 +8,10 @@ import dev.faascell.dispatcher.Dispatcher.QueueStatus;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.InvocationResult;
 import dev.faascell.model.Timing;
+import dev.faascell.perf.PerfManager;
 import dev.faascell.registry.DeployedFunction;
+import java.util.List;
+import java.util.Map;
 import dev.faascell.snapshot.SnapshotRecord;
 import dev.faascell.vmpool.PoolStatus;
 import dev.faascell.vmpool.VmStatus;
@@ -84,17 +87,32 @@ final class ApiJson {
     return root;
   }
 
-  ObjectNode status(PoolStatus pool, QueueStatus queue, String vmm, String image) {
+  ObjectNode status(PoolStatus pool, QueueStatus queue, Map<String, PerfManager.VmSample> perf,
+                    List<SnapshotRecord> snapshots, String vmm, String image) {
     ObjectNode root = json.createObjectNode();
     root.putObject("node").put("vmm", vmm).put("image", image)
         .put("maxVms", pool.maxVms()).put("memoryCapacityMb", pool.memoryCapacityMb())
-        .put("memoryReservedMb", pool.memoryReservedMb());
+        .put("memoryReservedMb", pool.memoryReservedMb()).put("vcpuCapacity", pool.vcpuCapacity())
+        .put("vcpusHeld", pool.vcpusHeld());
     root.putObject("queue").put("length", queue.length()).put("capacity", queue.capacity());
     ArrayNode vms = root.putArray("vms");
     for (VmStatus vm : pool.vms()) {
-      vms.addObject().put("vmId", vm.vmId()).put("function", vm.function()).put("version", vm.functionVersion())
-          .put("state", vm.state().wireName()).put("memoryMb", vm.memoryMb()).put("ageMs", vm.ageMillis())
-          .put("idleMs", vm.idleMillis()).put("invocations", vm.invocations());
+      ObjectNode node = vms.addObject().put("vmId", vm.vmId()).put("function", vm.function())
+          .put("version", vm.functionVersion()).put("state", vm.state().wireName()).put("memoryMb", vm.memoryMb())
+          .put("ageMs", vm.ageMillis()).put("idleMs", vm.idleMillis()).put("invocations", vm.invocations());
+      PerfManager.VmSample sample = perf.get(vm.vmId());
+      if (sample != null) {
+        node.putObject("host").put("pid", sample.pid()).put("cpuMs", sample.usage().cpuNanos() / 1_000_000)
+            .put("rssKb", sample.usage().rssKb()).put("pssKb", sample.pssKb())
+            .put("minorFaults", sample.usage().minorFaults()).put("majorFaults", sample.usage().majorFaults())
+            .put("throttledMs", sample.usage().throttledNanos() / 1_000_000);
+      }
+    }
+    ObjectNode tiers = root.putObject("snapshots");
+    for (SnapshotRecord record : snapshots) {
+      ObjectNode tier = tiers.has(record.tier()) ? (ObjectNode) tiers.get(record.tier())
+          : tiers.putObject(record.tier()).put("count", 0).put("bytes", 0L);
+      tier.put("count", tier.get("count").asInt() + 1).put("bytes", tier.get("bytes").asLong() + record.bytes());
     }
     return root;
   }

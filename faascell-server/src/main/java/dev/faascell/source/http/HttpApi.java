@@ -13,7 +13,12 @@ import dev.faascell.model.InvocationResult;
 import dev.faascell.model.RuntimeKind;
 import dev.faascell.registry.DeployedFunction;
 import dev.faascell.registry.FunctionRegistry;
+import dev.faascell.perf.PerfManager;
+import dev.faascell.sink.Sink;
+import dev.faascell.sink.TraceJson;
 import dev.faascell.snapshot.SnapshotManager;
+import java.util.Map;
+import java.util.Optional;
 import dev.faascell.snapshot.SnapshotOutcome;
 import dev.faascell.snapshot.SnapshotRecord;
 import dev.faascell.vmm.SnapshotFormat;
@@ -55,7 +60,8 @@ public final class HttpApi extends AllDirectives {
 
   /** The node's parts the API talks to. */
   public record Backend(FunctionRegistry registry, ActorRef<Dispatcher.Command> dispatcher,
-                        ActorRef<VmPool.Command> pool, ActorRef<SnapshotManager.Command> snapshots, Scheduler scheduler,
+                        ActorRef<VmPool.Command> pool, ActorRef<SnapshotManager.Command> snapshots,
+                        ActorRef<Sink.Command> sink, ActorRef<PerfManager.Command> perf, Scheduler scheduler,
                         PrometheusMeterRegistry metrics, String vmmDescription, String imageId) {}
 
   /** The API's limits and how long to wait for an invocation's result. */
@@ -83,6 +89,7 @@ public final class HttpApi extends AllDirectives {
                 path("invoke", () -> post(() -> invoke(rawName))),
                 path("snapshot", () -> post(() -> takeSnapshot(rawName)))))),
             path("snapshots", () -> get(this::listSnapshots)),
+            path("invocations", () -> get(this::invocations)),
             pathPrefix("snapshots", () -> path(PathMatchers.segment(), id -> delete(() -> deleteSnapshot(id)))),
             path("status", () -> get(this::status)))),
         path("metrics", () -> get(() -> complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8,
@@ -229,8 +236,53 @@ public final class HttpApi extends AllDirectives {
     CompletionStage<PoolStatus> pool = AskPattern.ask(backend.pool(), VmPool.GetStatus::new, timeout, backend.scheduler());
     CompletionStage<Dispatcher.QueueStatus> queue = AskPattern.ask(backend.dispatcher(), Dispatcher.GetQueueStatus::new,
         timeout, backend.scheduler());
-    return onSuccess(pool.thenCombine(queue, (p, q) -> documents.status(p, q, backend.vmmDescription(), backend.imageId())),
-        body -> completeJson(200, body));
+    CompletionStage<Map<String, PerfManager.VmSample>> perf = AskPattern.ask(backend.perf(), PerfManager.GetSamples::new,
+        timeout, backend.scheduler());
+    CompletionStage<List<SnapshotRecord>> snapshots = AskPattern.ask(backend.snapshots(),
+        SnapshotManager.ListSnapshots::new, timeout, backend.scheduler());
+    var body = pool.thenCompose(p -> queue.thenCompose(q -> perf.thenCombine(snapshots,
+        (samples, records) -> documents.status(p, q, samples, records, backend.vmmDescription(), backend.imageId()))));
+    return onSuccess(body, document -> completeJson(200, document));
+  }
+
+  private static final int MAX_INVOCATIONS = 10_000;
+
+  /** The latest trace records: GET /v1/invocations?function=&since=&limit= */
+  private Route invocations() {
+    return parameterOptional("function", function -> parameterOptional("since", since ->
+        parameterOptional("limit", limit -> {
+          Optional<FunctionName> name = function.map(HttpApi::name);
+          long sinceMillis = since.map(HttpApi::parseSince).orElse(0L);
+          int max;
+          try {
+            max = limit.map(Integer::parseInt).orElse(100);
+          } catch (NumberFormatException e) {
+            throw ApiException.badRequest("limit must be a number, got " + limit.get());
+          }
+          if (max < 1 || max > MAX_INVOCATIONS) {
+            throw ApiException.badRequest("limit must be between 1 and " + MAX_INVOCATIONS);
+          }
+          CompletionStage<List<InvocationResult>> found = AskPattern.ask(backend.sink(),
+              replyTo -> new Sink.Query(name, sinceMillis, max, replyTo), Duration.ofSeconds(5), backend.scheduler());
+          return onSuccess(found, results -> complete(HttpResponse.create().withStatus(200)
+              .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, traces(results)))));
+        })));
+  }
+
+  private static long parseSince(String since) {
+    try {
+      return since.chars().allMatch(Character::isDigit) ? Long.parseLong(since) : java.time.Instant.parse(since).toEpochMilli();
+    } catch (RuntimeException e) {
+      throw ApiException.badRequest("since must be epoch milliseconds or an ISO-8601 instant, got '" + since + "'");
+    }
+  }
+
+  private static String traces(List<InvocationResult> results) {
+    StringBuilder out = new StringBuilder("{\"invocations\":[");
+    for (int i = 0; i < results.size(); i++) {
+      out.append(i == 0 ? "" : ",").append(TraceJson.of(results.get(i)));
+    }
+    return out.append("]}").toString();
   }
 
   // ---- helpers -------------------------------------------------------------------------------

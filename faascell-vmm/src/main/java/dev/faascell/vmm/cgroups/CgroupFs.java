@@ -113,7 +113,7 @@ public final class CgroupFs implements Cgroups {
         set(values, dir, "cpuset.cpus", cpuset);
       }
       write(dir.resolve("cgroup.procs"), Long.toString(pid));
-      return placement(List.of(dir), values);
+      return placement(List.of(dir), values, dir.resolve("cpu.stat"), "throttled_usec", 1000);
     }
     Path cpu = root.resolve("cpu").resolve(parent).resolve(vmId);
     Path cpusetDir = root.resolve("cpuset").resolve(parent).resolve(vmId);
@@ -129,7 +129,7 @@ public final class CgroupFs implements Cgroups {
     for (Path dir : List.of(cpu, cpusetDir, memory)) {
       write(dir.resolve("cgroup.procs"), Long.toString(pid));
     }
-    return placement(List.of(cpu, cpusetDir, memory), values);
+    return placement(List.of(cpu, cpusetDir, memory), values, cpu.resolve("cpu.stat"), "throttled_time", 1);
   }
 
   /** The pinning policy: none, or spread (each VM's vCPUs on the next cores round-robin). */
@@ -149,10 +149,25 @@ public final class CgroupFs implements Cgroups {
     values.put(file, read(dir.resolve(file)).strip());
   }
 
-  private static Placement placement(List<Path> dirs, Map<String, String> values) {
+  /** @param throttled the cpu.stat line with the throttled time, and its unit in nanoseconds */
+  private static Placement placement(List<Path> dirs, Map<String, String> values, Path cpuStat, String throttled,
+                                     long unitNanos) {
     return new Placement() {
       public Map<String, String> limits() {
         return Map.copyOf(values);
+      }
+
+      public long throttledNanos() {
+        try {
+          for (String line : read(cpuStat).split("\n")) {
+            if (line.startsWith(throttled + " ")) {
+              return Long.parseLong(line.substring(throttled.length() + 1).strip()) * unitNanos;
+            }
+          }
+        } catch (IOException | NumberFormatException e) {
+          return 0;
+        }
+        return 0;
       }
 
       public void remove() {

@@ -22,6 +22,11 @@ public interface Cgroups {
     /** The files that hold its limits, for tests and diagnostics. */
     java.util.Map<String, String> limits();
 
+    /** Time throttled by the CPU quota so far (cpu.stat), in nanoseconds. */
+    default long throttledNanos() {
+      return 0;
+    }
+
     /** Removes the cgroup; call after the process has exited. */
     void remove();
   }

@@ -166,6 +166,11 @@ final class QemuVm implements VmInstance {
   }
 
   @Override
+  public long cpuThrottledNanos() {
+    return cgroup.throttledNanos();
+  }
+
+  @Override
   public String diagnostics() {
     String console = tail(dir.resolve("console.log"));
     String qemu = tail(dir.resolve("qemu.log"));
