@@ -53,6 +53,7 @@ public final class ActorNode implements AutoCloseable {
   public final ActorRef<Dispatcher.Command> dispatcher;
   public final ActorRef<SnapshotManager.Command> snapshots;
   public final ActorRef<PerfManager.Command> perf;
+  public final ActorRef<Sink.Command> sink;
   public final InMemoryCatalog catalog = new InMemoryCatalog();
   public final List<Tier> tiers;
   private final ExecutorService io = Executors.newCachedThreadPool();
@@ -77,7 +78,7 @@ public final class ActorNode implements AutoCloseable {
     Path none = runDir.resolve("none");
     GuestImage image = new GuestImage("test-image", runDir, none, none, none, "test");
     WorkerSettings workerSettings = new WorkerSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(200), 1 << 20);
-    ActorRef<Sink.Command> sink = kit.spawn(Sink.create(metrics, System::nanoTime,
+    sink = kit.spawn(Sink.create(metrics, System::nanoTime,
         new Sink.TraceSettings(true, runDir.resolve("traces/invocations.jsonl"), 1 << 20, 2, 100)), "sink");
     perf = kit.spawn(PerfManager.create(Duration.ofMillis(200), metrics), "perf");
     tiers = List.of(new Tier("ram", 0, runDir.resolve("tier-ram"), ramTierBytes),
@@ -117,6 +118,10 @@ public final class ActorNode implements AutoCloseable {
 
   public InvocationResult invokeAndWait(FunctionSpec function, String payload) {
     return invoke(function, payload).expectMessageClass(InvocationResult.class, Duration.ofSeconds(10));
+  }
+
+  public Path traceFile() {
+    return runDir.resolve("traces/invocations.jsonl");
   }
 
   /** Waits until every VM the fake VMM started is gone. */

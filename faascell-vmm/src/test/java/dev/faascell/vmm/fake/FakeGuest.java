@@ -114,7 +114,8 @@ final class FakeGuest implements VmInstance {
 
   private static List<Frame.Field> error(String kind, String message, boolean fatal) {
     return List.of(Frame.Field.of(FieldTag.ERROR_KIND, kind), Frame.Field.of(FieldTag.MESSAGE, message),
-        Frame.Field.of(FieldTag.STDERR_TAIL, "stderr of " + kind), Frame.Field.of(FieldTag.FATAL, fatal ? 1 : 0));
+        Frame.Field.of(FieldTag.STDERR_TAIL, "stderr of " + kind), Frame.Field.of(FieldTag.FATAL, fatal ? 1 : 0),
+        Frame.Field.of(FieldTag.EXEC_NS, 1000));
   }
 
   private void reply(MessageType type, int id, List<Frame.Field> fields) throws IOException {
