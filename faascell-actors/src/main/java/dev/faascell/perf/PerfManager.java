@@ -99,7 +99,7 @@ public final class PerfManager extends AbstractBehavior<PerfManager.Command> {
 
   private VmSample sample(Register vm) {
     long pid = vm.vm().pid();
-    VmSample sample = new VmSample(vm.vmId(), vm.function(), pid, ProcessSampler.sample(pid, vm.vm().cpuThrottledNanos()),
+    VmSample sample = new VmSample(vm.vmId(), vm.function(), pid, ProcessSampler.sample(vm.vm()),
         ProcessSampler.pssKb(pid), System.currentTimeMillis());
     samples.put(vm.vmId(), sample);
     return sample;

@@ -1,15 +1,18 @@
 package dev.faascell.perf;
 
 import dev.faascell.model.HostUsage;
+import dev.faascell.vmm.VmInstance;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads a VMM process's counters from /proc: CPU time of all its threads (schedstat, nanoseconds),
- * the user/system split and page faults (stat), resident set (statm) and, less cheaply, the
- * proportional set size (smaps_rollup). Missing files (the process is gone) read as zero.
+ * Reads a VMM process's counters: CPU time (its cgroup's, or its threads' schedstat; nanoseconds),
+ * the user/system split, page faults and resident set (/proc/pid/stat) and, less cheaply, the
+ * proportional set size (smaps_rollup). Missing files (the process is gone) read as zero. Every
+ * /proc read costs tens of microseconds on a virtualized host, so a per-invocation sample reads as
+ * few files as it can.
  */
 public final class ProcessSampler {
   /** USER_HZ: /proc reports user and system time in these ticks on every Linux architecture FaaSCell runs on. */
@@ -19,30 +22,43 @@ public final class ProcessSampler {
   private ProcessSampler() {
   }
 
-  /** The process's counters now. */
-  public static HostUsage sample(long pid, long throttledNanos) {
-    Path proc = Path.of("/proc", Long.toString(pid));
+  /**
+   * The VMM process's counters now: CPU time from its cgroup when it has one (one read), else summed
+   * over its threads' schedstat (a read per thread); faults, the user/system split and the resident
+   * set from /proc/pid/stat.
+   */
+  public static HostUsage sample(VmInstance vm) {
+    long pid = vm.pid();
+    long cpu = vm.cpuNanos();
+    if (cpu < 0) {
+      cpu = threadsCpuNanos(pid);
+      if (cpu < 0) {
+        return HostUsage.NONE;
+      }
+    }
+    String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+    // fields after the command name, which is in parentheses and may contain spaces
+    String[] f = stat.isEmpty() ? new String[0] : stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    if (f.length < 22) {
+      return HostUsage.NONE;
+    }
+    return new HostUsage(cpu, Long.parseLong(f[11]) * TICK_NANOS, Long.parseLong(f[12]) * TICK_NANOS,
+        Long.parseLong(f[7]), Long.parseLong(f[9]), Long.parseLong(f[21]) * PAGE_KB, vm.cpuThrottledNanos());
+  }
+
+  private static long threadsCpuNanos(long pid) {
     long cpu = 0;
-    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc.resolve("task"))) {
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
       for (Path task : tasks) {
         String schedstat = read(task.resolve("schedstat"));
         if (!schedstat.isEmpty()) {
           cpu += Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
         }
       }
+      return cpu;
     } catch (IOException | RuntimeException gone) {
-      return HostUsage.NONE;
+      return -1;
     }
-    String stat = read(proc.resolve("stat"));
-    // fields after the command name, which is in parentheses and may contain spaces
-    String[] f = stat.isEmpty() ? new String[0] : stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    long minor = f.length > 13 ? Long.parseLong(f[7]) : 0;
-    long major = f.length > 13 ? Long.parseLong(f[9]) : 0;
-    long user = f.length > 13 ? Long.parseLong(f[11]) * TICK_NANOS : 0;
-    long system = f.length > 13 ? Long.parseLong(f[12]) * TICK_NANOS : 0;
-    String statm = read(proc.resolve("statm"));
-    long rssKb = statm.isEmpty() ? 0 : Long.parseLong(statm.split(" ")[1]) * PAGE_KB;
-    return new HostUsage(cpu, user, system, minor, major, rssKb, throttledNanos);
   }
 
   /** What happened between two samples; the resident set is the later one's. */

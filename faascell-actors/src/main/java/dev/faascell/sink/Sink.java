@@ -54,6 +54,8 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
   public record Query(Optional<FunctionName> function, long sinceEpochMillis, int limit,
                       ActorRef<List<InvocationResult>> replyTo) implements Command {}
 
+  private record FlushTraces() implements Command {}
+
   /** Where trace records go (faascell.trace). */
   public record TraceSettings(boolean enabled, Path file, long maxFileBytes, int keepFiles, int ringSize) {}
 
@@ -65,7 +67,10 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
   private ActorRef<Dispatcher.Command> dispatcher;
 
   public static Behavior<Command> create(MeterRegistry metrics, LongSupplier nanoClock, TraceSettings settings) {
-    return Behaviors.setup(ctx -> new Sink(ctx, metrics, nanoClock, settings));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      timers.startTimerWithFixedDelay(new FlushTraces(), Duration.ofSeconds(1));
+      return new Sink(ctx, metrics, nanoClock, settings);
+    }));
   }
 
   private Sink(ActorContext<Command> ctx, MeterRegistry metrics, LongSupplier nanoClock, TraceSettings settings)
@@ -87,6 +92,12 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
           return this;
         })
         .onMessage(Query.class, this::onQuery)
+        .onMessage(FlushTraces.class, msg -> {
+          if (traceLog != null) {
+            traceLog.flush();
+          }
+          return this;
+        })
         .onSignal(PostStop.class, signal -> {
           if (traceLog != null) {
             traceLog.close();

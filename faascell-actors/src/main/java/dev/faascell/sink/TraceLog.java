@@ -45,7 +45,6 @@ final class TraceLog implements AutoCloseable {
       }
       out.write(line);
       out.write('\n');
-      out.flush();
       written += line.length() + 1;
       failing = false;
     } catch (IOException e) {
@@ -66,6 +65,18 @@ final class TraceLog implements AutoCloseable {
     }
     Files.move(file, Path.of(file + ".1"), StandardCopyOption.REPLACE_EXISTING);
     open();
+  }
+
+  /** Hands what is buffered to the OS (the Sink does this every second, not per line). */
+  void flush() {
+    try {
+      out.flush();
+    } catch (IOException e) {
+      if (!failing) {
+        log.warn("event=trace-write-failed file={} reason=\"{}\"", file, e.getMessage());
+        failing = true;
+      }
+    }
   }
 
   @Override

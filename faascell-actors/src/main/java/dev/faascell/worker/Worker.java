@@ -537,7 +537,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     acquiredAt = now();
     startTimer(Phase.RUNNING, function.timeout());
     if (context.measureHost()) {
-      runStartUsage = ProcessSampler.sample(vm.pid(), vm.cpuThrottledNanos());
+      runStartUsage = ProcessSampler.sample(vm);
     }
     runSentAt = now();
     return send(new HostRequest.Run(job.invocation().payload()));
@@ -557,7 +557,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     if (!context.measureHost() || vm == null) {
       return HostUsage.NONE;
     }
-    return ProcessSampler.delta(runStartUsage, ProcessSampler.sample(vm.pid(), vm.cpuThrottledNanos()));
+    return ProcessSampler.delta(runStartUsage, ProcessSampler.sample(vm));
   }
 
   /** The current job's trace record; stamps of stages it did not reach are 0. */

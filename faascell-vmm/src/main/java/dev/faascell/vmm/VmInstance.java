@@ -38,6 +38,11 @@ public interface VmInstance {
     return java.util.Map.of();
   }
 
+  /** CPU time the VMM process used so far (from its cgroup: one cheap read), in nanoseconds; -1 if unknown. */
+  default long cpuNanos() {
+    return -1;
+  }
+
   /** Time the VMM process was throttled by its cgroup's CPU quota so far, in nanoseconds; 0 if unknown. */
   default long cpuThrottledNanos() {
     return 0;

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CgroupFs implements Cgroups {
   private static final Logger log = LoggerFactory.getLogger(CgroupFs.class);
-  private static final List<String> V1_CONTROLLERS = List.of("cpu", "cpuset", "memory");
+  private static final List<String> V1_CONTROLLERS = List.of("cpu", "cpuacct", "cpuset", "memory");
 
   private final boolean v2;
   private final Path root;
@@ -113,12 +113,14 @@ public final class CgroupFs implements Cgroups {
         set(values, dir, "cpuset.cpus", cpuset);
       }
       write(dir.resolve("cgroup.procs"), Long.toString(pid));
-      return placement(List.of(dir), values, dir.resolve("cpu.stat"), "throttled_usec", 1000);
+      return new Placed(List.of(dir), values, dir.resolve("cpu.stat"), "usage_usec", dir.resolve("cpu.stat"),
+          "throttled_usec", 1000);
     }
     Path cpu = root.resolve("cpu").resolve(parent).resolve(vmId);
+    Path cpuacct = root.resolve("cpuacct").resolve(parent).resolve(vmId);
     Path cpusetDir = root.resolve("cpuset").resolve(parent).resolve(vmId);
     Path memory = root.resolve("memory").resolve(parent).resolve(vmId);
-    for (Path dir : List.of(cpu, cpusetDir, memory)) {
+    for (Path dir : List.of(cpu, cpuacct, cpusetDir, memory)) {
       Files.createDirectories(dir);
     }
     set(values, cpu, "cpu.cfs_period_us", Long.toString(limits.periodMicros()));
@@ -126,10 +128,11 @@ public final class CgroupFs implements Cgroups {
     set(values, cpusetDir, "cpuset.cpus", cpuset != null ? cpuset : read(cpusetDir.getParent().resolve("cpuset.cpus")));
     set(values, cpusetDir, "cpuset.mems", read(cpusetDir.getParent().resolve("cpuset.mems")));
     set(values, memory, "memory.limit_in_bytes", Long.toString(limits.memoryBytes()));
-    for (Path dir : List.of(cpu, cpusetDir, memory)) {
+    for (Path dir : List.of(cpu, cpuacct, cpusetDir, memory)) {
       write(dir.resolve("cgroup.procs"), Long.toString(pid));
     }
-    return placement(List.of(cpu, cpusetDir, memory), values, cpu.resolve("cpu.stat"), "throttled_time", 1);
+    return new Placed(List.of(cpu, cpuacct, cpusetDir, memory), values, cpuacct.resolve("cpuacct.usage"), null,
+        cpu.resolve("cpu.stat"), "throttled_time", 1);
   }
 
   /** The pinning policy: none, or spread (each VM's vCPUs on the next cores round-robin). */
@@ -149,33 +152,51 @@ public final class CgroupFs implements Cgroups {
     values.put(file, read(dir.resolve(file)).strip());
   }
 
-  /** @param throttled the cpu.stat line with the throttled time, and its unit in nanoseconds */
-  private static Placement placement(List<Path> dirs, Map<String, String> values, Path cpuStat, String throttled,
-                                     long unitNanos) {
-    return new Placement() {
-      public Map<String, String> limits() {
-        return Map.copyOf(values);
-      }
+  /**
+   * One VM's cgroup directories and where its counters are: CPU usage ({@code usageKey} null: the
+   * whole file is the number, in nanoseconds) and throttled time, in {@code unitNanos}.
+   */
+  private record Placed(List<Path> dirs, Map<String, String> values, Path usageFile, String usageKey, Path statFile,
+                        String throttledKey, long unitNanos) implements Placement {
+    @Override
+    public Map<String, String> limits() {
+      return Map.copyOf(values);
+    }
 
-      public long throttledNanos() {
-        try {
-          for (String line : read(cpuStat).split("\n")) {
-            if (line.startsWith(throttled + " ")) {
-              return Long.parseLong(line.substring(throttled.length() + 1).strip()) * unitNanos;
-            }
+    @Override
+    public long cpuUsageNanos() {
+      long value = counter(usageFile, usageKey);
+      return value < 0 ? -1 : (usageKey == null ? value : value * unitNanos);
+    }
+
+    @Override
+    public long throttledNanos() {
+      return Math.max(0, counter(statFile, throttledKey) * unitNanos);
+    }
+
+    @Override
+    public void remove() {
+      for (Path dir : dirs) {
+        removeDirectory(dir);
+      }
+    }
+
+    private static long counter(Path file, String key) {
+      try {
+        String text = read(file);
+        if (key == null) {
+          return Long.parseLong(text);
+        }
+        for (String line : text.split("\n")) {
+          if (line.startsWith(key + " ")) {
+            return Long.parseLong(line.substring(key.length() + 1).strip());
           }
-        } catch (IOException | NumberFormatException e) {
-          return 0;
         }
-        return 0;
+      } catch (IOException | NumberFormatException e) {
+        return -1;
       }
-
-      public void remove() {
-        for (Path dir : dirs) {
-          removeDirectory(dir);
-        }
-      }
-    };
+      return -1;
+    }
   }
 
   /** rmdir only: a cgroup directory's files are virtual and go with it; it fails while tasks remain. */

@@ -22,6 +22,11 @@ public interface Cgroups {
     /** The files that hold its limits, for tests and diagnostics. */
     java.util.Map<String, String> limits();
 
+    /** CPU time of everything in the cgroup so far, in nanoseconds; -1 if not known. */
+    default long cpuUsageNanos() {
+      return -1;
+    }
+
     /** Time throttled by the CPU quota so far (cpu.stat), in nanoseconds. */
     default long throttledNanos() {
       return 0;

@@ -166,6 +166,11 @@ final class QemuVm implements VmInstance {
   }
 
   @Override
+  public long cpuNanos() {
+    return cgroup.cpuUsageNanos();
+  }
+
+  @Override
   public long cpuThrottledNanos() {
     return cgroup.throttledNanos();
   }
