@@ -1,12 +1,15 @@
 package dev.faascell.cli;
 
+import dev.faascell.replay.cli.ReplayCommand;
+import dev.faascell.replay.cli.ReportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code faascell} command: the daemon, the guest image, and a client for the HTTP API. */
 @Command(name = "faascell", mixinStandardHelpOptions = true, version = "faascell 0.1.0",
     description = "Runs serverless functions in microVMs on one node.",
-    subcommands = {ServeCommand.class, ImageCommand.class, FnCommand.class, SnapshotCommand.class, StatusCommand.class})
+    subcommands = {ServeCommand.class, ImageCommand.class, FnCommand.class, SnapshotCommand.class, StatusCommand.class,
+        ReplayCommand.class, ReportCommand.class})
 public final class FaascellCli {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
