@@ -146,6 +146,8 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
     }
     long arrival = nextArrival++;
     queue.put(arrival, new Pending(job, arrival, now));
+    sink.tell(new Sink.Started(job.invocation().id(), job.invocation().functionName(),
+        job.invocation().receivedEpochMillis()));
     dispatch();
     return this;
   }

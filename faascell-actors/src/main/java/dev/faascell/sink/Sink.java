@@ -2,7 +2,10 @@ package dev.faascell.sink;
 
 import dev.faascell.dispatcher.Dispatcher;
 import dev.faascell.dispatcher.Job;
+import dev.faascell.model.FailureKind;
 import dev.faascell.model.FunctionName;
+import dev.faascell.model.HostUsage;
+import dev.faascell.model.Timing;
 import dev.faascell.model.InvocationResult;
 import dev.faascell.model.InvocationTrace;
 import dev.faascell.model.StartKind;
@@ -56,6 +59,9 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
 
   private record FlushTraces() implements Command {}
 
+  /** An invocation was admitted (from the Dispatcher): it is in flight until its Deliver. */
+  public record Started(String invocationId, FunctionName function, long receivedEpochMillis) implements Command {}
+
   /** Where trace records go (faascell.trace). */
   public record TraceSettings(boolean enabled, Path file, long maxFileBytes, int keepFiles, int ringSize) {}
 
@@ -63,24 +69,44 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
   private final LongSupplier nanoClock;
   private final TraceSettings settings;
   private final TraceLog traceLog;
+  private final InflightJournal journal;
   private final Deque<InvocationResult> ring = new ArrayDeque<>();
   private ActorRef<Dispatcher.Command> dispatcher;
 
-  public static Behavior<Command> create(MeterRegistry metrics, LongSupplier nanoClock, TraceSettings settings) {
+  /**
+   * @param journal what was in flight when an earlier run ended, and the journal for this one; the
+   *                lost invocations are recorded as failed at once
+   */
+  public static Behavior<Command> create(MeterRegistry metrics, LongSupplier nanoClock, TraceSettings settings,
+                                         InflightJournal.Recovered journal) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(new FlushTraces(), Duration.ofSeconds(1));
-      return new Sink(ctx, metrics, nanoClock, settings);
+      return new Sink(ctx, metrics, nanoClock, settings, journal);
     }));
   }
 
-  private Sink(ActorContext<Command> ctx, MeterRegistry metrics, LongSupplier nanoClock, TraceSettings settings)
-      throws IOException {
+  private Sink(ActorContext<Command> ctx, MeterRegistry metrics, LongSupplier nanoClock, TraceSettings settings,
+               InflightJournal.Recovered recovered) throws IOException {
     super(ctx);
     this.metrics = metrics;
     this.nanoClock = nanoClock;
     this.settings = settings;
+    this.journal = recovered.journal();
     this.traceLog = settings.enabled() && settings.file() != null
         ? new TraceLog(settings.file(), settings.maxFileBytes(), settings.keepFiles()) : null;
+    for (InflightJournal.Open lost : recovered.lost()) {
+      log.warn("event=invocation-lost-in-restart invocation={} function={} received={}", lost.invocationId(),
+          lost.function(), java.time.Instant.ofEpochMilli(lost.receivedEpochMillis()));
+      keep(lostRecord(lost));
+    }
+  }
+
+  /** The failure record of an invocation the node stopped in the middle of. */
+  private static InvocationResult lostRecord(InflightJournal.Open lost) {
+    InvocationTrace trace = new InvocationTrace(lost.receivedEpochMillis(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        null, null, 0, 0, HostUsage.NONE);
+    return new InvocationResult.Failed(lost.invocationId(), FunctionName.of(lost.function()), FailureKind.LOST_IN_RESTART,
+        "the node stopped while this invocation was in flight; it was not run again", "", null, null, Timing.NONE, trace);
   }
 
   @Override
@@ -92,6 +118,10 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
           return this;
         })
         .onMessage(Query.class, this::onQuery)
+        .onMessage(Started.class, msg -> {
+          journal.started(msg.invocationId(), msg.function().value(), msg.receivedEpochMillis());
+          return this;
+        })
         .onMessage(FlushTraces.class, msg -> {
           if (traceLog != null) {
             traceLog.flush();
@@ -102,6 +132,7 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
           if (traceLog != null) {
             traceLog.close();
           }
+          journal.close();
           return this;
         })
         .build();
@@ -110,20 +141,27 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
   private Behavior<Command> onDeliver(Deliver deliver) {
     InvocationResult result = deliver.result().delivered(nanoClock.getAsLong());
     deliver.job().replyTo().tell(result);
+    journal.ended(result.invocationId());
     record(result);
-    if (settings.enabled()) {
-      ring.addLast(result);
-      if (ring.size() > settings.ringSize()) {
-        ring.removeFirst();
-      }
-      if (traceLog != null) {
-        traceLog.append(TraceJson.of(result));
-      }
-    }
+    keep(result);
     if (dispatcher != null && result instanceof InvocationResult.Completed done && done.startKind() == StartKind.WARM) {
       dispatcher.tell(new Dispatcher.Observed(done.function(), done.timing().runNanos()));
     }
     return this;
+  }
+
+  /** Into the ring for GET /v1/invocations and the trace file. */
+  private void keep(InvocationResult result) {
+    if (!settings.enabled()) {
+      return;
+    }
+    ring.addLast(result);
+    if (ring.size() > settings.ringSize()) {
+      ring.removeFirst();
+    }
+    if (traceLog != null) {
+      traceLog.append(TraceJson.of(result));
+    }
   }
 
   private Behavior<Command> onQuery(Query query) {

@@ -22,6 +22,7 @@ import dev.faascell.snapshot.SnapshotManager;
 import dev.faascell.snapshot.Tier;
 import dev.faascell.vmm.SnapshotFormat;
 import java.util.List;
+import dev.faascell.sink.InflightJournal;
 import dev.faascell.sink.Sink;
 import dev.faascell.vmm.fake.FakeVmm;
 import dev.faascell.vmpool.PoolStatus;
@@ -79,7 +80,8 @@ public final class ActorNode implements AutoCloseable {
     GuestImage image = new GuestImage("test-image", runDir, none, none, none, "test");
     WorkerSettings workerSettings = new WorkerSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(200), 1 << 20);
     sink = kit.spawn(Sink.create(metrics, System::nanoTime,
-        new Sink.TraceSettings(true, runDir.resolve("traces/invocations.jsonl"), 1 << 20, 2, 100)), "sink");
+        new Sink.TraceSettings(true, runDir.resolve("traces/invocations.jsonl"), 1 << 20, 2, 100),
+        InflightJournal.open(runDir.resolve("traces/inflight.journal"))), "sink");
     perf = kit.spawn(PerfManager.create(Duration.ofMillis(200), metrics), "perf");
     tiers = List.of(new Tier("ram", 0, runDir.resolve("tier-ram"), ramTierBytes),
         new Tier("disk", 1, runDir.resolve("tier-disk"), 1L << 30));

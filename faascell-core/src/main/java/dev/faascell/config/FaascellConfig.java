@@ -116,7 +116,8 @@ public final class FaascellConfig {
 
   public ApiSettings api() {
     Config c = section("api");
-    return new ApiSettings(c.getString("host"), c.getInt("port"), bytes(c, "max-payload-bytes"), bytes(c, "max-code-bytes"));
+    return new ApiSettings(c.getString("host"), c.getInt("port"), bytes(c, "max-payload-bytes"), bytes(c, "max-code-bytes"),
+        c.getString("token"));
   }
 
   public Config image() {
@@ -172,7 +173,16 @@ public final class FaascellConfig {
   }
 
   /** faascell.api */
-  public record ApiSettings(String host, int port, int maxPayloadBytes, int maxCodeBytes) {}
+  public record ApiSettings(String host, int port, int maxPayloadBytes, int maxCodeBytes, String token) {
+    /** Whether the API is reachable from other hosts (then it must require a token). */
+    public boolean exposed() {
+      try {
+        return !java.net.InetAddress.getByName(host).isLoopbackAddress();
+      } catch (java.net.UnknownHostException e) {
+        return true;
+      }
+    }
+  }
 
   /** faascell.vmm timeouts and faascell.guest limits, as the Worker needs them. */
   public record WorkerSettings(Duration bootTimeout, Duration initTimeout, Duration stopGrace, int maxGuestFrameBytes) {}

@@ -20,6 +20,8 @@ public enum FailureKind {
   FUNCTION_GONE(410),
   /** The node is shutting down. */
   SHUTTING_DOWN(503),
+  /** The node stopped (crashed, was killed) while the invocation was in flight; reported at its next start. */
+  LOST_IN_RESTART(503),
   /** A bug in FaaSCell. */
   INTERNAL(500);
 

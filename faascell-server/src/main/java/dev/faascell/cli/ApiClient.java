@@ -12,9 +12,11 @@ import java.time.Duration;
 final class ApiClient {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final String token;
 
-  ApiClient(String base) {
+  ApiClient(String base, String token) {
     this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    this.token = token == null ? "" : token;
   }
 
   HttpResponse<String> send(String method, String path, byte[] body) {
@@ -22,6 +24,9 @@ final class ApiClient {
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     if (body != null) {
       request.header("Content-Type", "application/json");
+    }
+    if (!token.isEmpty()) {
+      request.header("Authorization", "Bearer " + token);
     }
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

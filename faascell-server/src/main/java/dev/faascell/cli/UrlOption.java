@@ -8,7 +8,11 @@ final class UrlOption {
       description = "the daemon's API (default: $FAASCELL_URL or ${DEFAULT-VALUE})")
   String url;
 
+  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:FAASCELL_API_TOKEN:-}",
+      description = "the daemon's bearer token, if it requires one (default: $FAASCELL_API_TOKEN)")
+  String token;
+
   ApiClient client() {
-    return new ApiClient(url);
+    return new ApiClient(url, token);
   }
 }

@@ -9,6 +9,7 @@ import dev.faascell.guest.image.ImageConfig;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.registry.FunctionRegistry;
+import dev.faascell.sink.InflightJournal;
 import dev.faascell.snapshot.FileTrees;
 import dev.faascell.snapshot.SnapshotManager;
 import dev.faascell.snapshot.SnapshotReconciler;
@@ -99,6 +100,10 @@ public final class Node implements AutoCloseable {
     ExecutorService io = null;
     ActorSystem<Void> system = null;
     try {
+      if (config.api().exposed() && config.api().token().isEmpty()) {
+        throw new IllegalArgumentException("faascell.api.host " + config.api().host()
+            + " is reachable from other hosts: set faascell.api.token (or FAASCELL_API_TOKEN) to a secret");
+      }
       lock = RunDirLock.acquire(config.runDir());
       onceLocked.run();
       store = NodeStore.open(config.stateDir().resolve("faascell.db"));
@@ -122,7 +127,8 @@ public final class Node implements AutoCloseable {
       var snapshotSetup = new NodeGuardian.SnapshotSetup(tiers, store.snapshotCatalog(), platform, snapshots, io);
       Duration restoreTimeout = config.snapshots().restoreTimeout();
       boolean measureHost = config.perf().getBoolean("enabled");
-      system = ActorSystem.create(NodeGuardian.create(config, metrics, snapshotSetup,
+      var journal = InflightJournal.open(config.stateDir().resolve("inflight.journal"));
+      system = ActorSystem.create(NodeGuardian.create(config, metrics, new NodeGuardian.SinkSetup(journal), snapshotSetup,
           parts -> new WorkerContext(vmm, image, config.worker(), restoreTimeout, vmIo, parts.sink(), parts.snapshots(),
               ramDir, staging, System::nanoTime, measureHost, parts.perf(), metrics), refs), "faascell", config.raw());
       NodeGuardian.Refs actors = refs.get(30, TimeUnit.SECONDS);
@@ -141,7 +147,8 @@ public final class Node implements AutoCloseable {
           .plus(config.functionLimits().maxTimeout()).plus(Duration.ofMinutes(1));
       HttpApi http = new HttpApi(new HttpApi.Backend(registry, actors.dispatcher(), actors.pool(), actors.snapshots(),
           actors.sink(), actors.perf(), system.scheduler(), metrics, vmm.describe(), image.id()),
-          new HttpApi.Limits(api.maxPayloadBytes(), api.maxCodeBytes(), invocationTimeout, dispatcher.retryAfter()));
+          new HttpApi.Limits(api.maxPayloadBytes(), api.maxCodeBytes(), invocationTimeout, dispatcher.retryAfter(),
+              api.token()));
       ServerBinding binding = Http.get(system).newServerAt(api.host(), api.port()).bind(http.routes())
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       log.info("event=node-started url=http://{}:{} vmm=\"{}\" image={} functions={} snapshots={}", api.host(),

@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executor;
 import dev.faascell.perf.PerfManager;
+import dev.faascell.sink.InflightJournal;
 import java.nio.file.Path;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -42,17 +43,21 @@ final class NodeGuardian {
   record SnapshotSetup(List<Tier> tiers, SnapshotCatalog catalog, String platform, List<SnapshotRecord> existing,
                        Executor io) {}
 
+  /** What the Sink starts with: the in-flight journal, and what an earlier run left in it. */
+  record SinkSetup(InflightJournal.Recovered journal) {}
+
   private NodeGuardian() {
   }
 
   /** @param workers the Worker context, built once the Sink and SnapshotManager exist */
-  static Behavior<Void> create(FaascellConfig config, MeterRegistry metrics, SnapshotSetup snapshotSetup,
+  static Behavior<Void> create(FaascellConfig config, MeterRegistry metrics, SinkSetup sinkSetup, SnapshotSetup snapshotSetup,
                                Function<ActorParts, WorkerContext> workers, CompletableFuture<Refs> refs) {
     return Behaviors.setup(ctx -> {
       var trace = config.trace();
       var traceSettings = new Sink.TraceSettings(trace.getBoolean("enabled"), Path.of(trace.getString("file")),
           trace.getBytes("max-file-bytes"), trace.getInt("keep-files"), trace.getInt("ring-size"));
-      ActorRef<Sink.Command> sink = ctx.spawn(Sink.create(metrics, System::nanoTime, traceSettings), "sink");
+      ActorRef<Sink.Command> sink = ctx.spawn(Sink.create(metrics, System::nanoTime, traceSettings, sinkSetup.journal()),
+          "sink");
       // reading every VM's page tables for PSS takes milliseconds: off the shared dispatcher
       ActorRef<PerfManager.Command> perf = ctx.spawn(PerfManager.create(config.perf().getDuration("sample-interval"),
           metrics), "perf-manager", DispatcherSelector.blocking());

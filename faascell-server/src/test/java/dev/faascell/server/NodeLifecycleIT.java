@@ -94,6 +94,8 @@ class NodeLifecycleIT {
     Files.writeString(config, String.join("\n",
         "faascell.state-dir = \"" + dir.resolve("state") + "\"",
         "faascell.run-dir = \"" + dir.resolve("run") + "\"",
+        "faascell.shm-dir = \"" + TestNodes.shmDir(dir) + "\"",
+        "faascell.cgroups.parent = \"" + dir.getFileName() + "\"",
         "faascell.image.cache-dir = \"" + dev.faascell.guest.image.TestImages.CACHE + "\"",
         "faascell.api.port = 0", ""));
     Process daemon = new ProcessBuilder("java", "-jar", jar.toString(), "serve", "--config", config.toString())
@@ -119,7 +121,16 @@ class NodeLifecycleIT {
       assertThat(RealNodes.leftoversIn(dir.resolve("run"))).isEmpty();
       assertThat(Files.readString(dir.resolve("daemon.err"))).contains("event=node-stopped");
     } finally {
-      daemon.destroyForcibly();
+      stopOrReap(daemon, dir.resolve("run"));
     }
+  }
+
+  /** A test that failed halfway must not leave a daemon or its VMs behind. */
+  static void stopOrReap(Process daemon, Path runDir) throws Exception {
+    daemon.destroy();
+    if (!daemon.waitFor(60, TimeUnit.SECONDS)) {
+      daemon.destroyForcibly().waitFor();
+    }
+    RealNodes.reap(runDir);
   }
 }

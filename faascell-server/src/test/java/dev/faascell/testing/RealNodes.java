@@ -3,6 +3,9 @@ package dev.faascell.testing;
 import dev.faascell.config.FaascellConfig;
 import dev.faascell.guest.image.TestImages;
 import dev.faascell.server.Node;
+import dev.faascell.vmm.Accelerator;
+import dev.faascell.vmm.qemu.QemuConfig;
+import dev.faascell.vmm.qemu.QemuMicrovm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +22,13 @@ public final class RealNodes {
     TestImages.ensure();
     FaascellConfig config = TestNodes.config(dir, overrides);
     return Node.start(config, (step, steps, what) -> { });
+  }
+
+  /** Kills whatever QEMU processes a killed daemon left in {@code runDir}, as a restarted daemon would. */
+  public static void reap(Path runDir) throws Exception {
+    if (Files.isDirectory(runDir)) {
+      new QemuMicrovm(new QemuConfig("qemu-system-x86_64", Accelerator.TCG, runDir, "", true, 64)).reapStale();
+    }
   }
 
   /** The QEMU processes whose command line names {@code runDir}: after a clean stop, none. */

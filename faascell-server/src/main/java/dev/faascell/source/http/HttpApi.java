@@ -64,8 +64,12 @@ public final class HttpApi extends AllDirectives {
                         ActorRef<Sink.Command> sink, ActorRef<PerfManager.Command> perf, Scheduler scheduler,
                         PrometheusMeterRegistry metrics, String vmmDescription, String imageId) {}
 
-  /** The API's limits and how long to wait for an invocation's result. */
-  public record Limits(int maxPayloadBytes, int maxCodeBytes, Duration invocationTimeout, Duration retryAfter) {}
+  /**
+   * The API's limits, how long to wait for an invocation's result, and the bearer token every request
+   * but the health check must carry (empty: none).
+   */
+  public record Limits(int maxPayloadBytes, int maxCodeBytes, Duration invocationTimeout, Duration retryAfter,
+                       String token) {}
 
   private final Backend backend;
   private final Limits limits;
@@ -79,6 +83,30 @@ public final class HttpApi extends AllDirectives {
 
   public Route routes() {
     return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+        path("healthz", () -> get(() -> complete(HttpEntities.create(ContentTypes.APPLICATION_JSON, "{\"ok\":true}")))),
+        authorized(this::api))));
+  }
+
+  /** Requests must carry the configured bearer token (compared in constant time), if there is one. */
+  private Route authorized(java.util.function.Supplier<Route> inner) {
+    if (limits.token().isEmpty()) {
+      return inner.get();
+    }
+    byte[] expected = ("Bearer " + limits.token()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return optionalHeaderValueByName("Authorization", header -> {
+      byte[] given = header.orElse("").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      if (!java.security.MessageDigest.isEqual(expected, given)) {
+        return complete(HttpResponse.create().withStatus(401)
+            .addHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"faascell\""))
+            .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, jsonBytes(documents.error(401, "unauthorized",
+                "this node requires Authorization: Bearer <token> (faascell.api.token)")))));
+      }
+      return inner.get();
+    });
+  }
+
+  private Route api() {
+    return concat(
         pathPrefix("v1", () -> concat(
             path("functions", () -> get(this::listFunctions)),
             pathPrefix("functions", () -> pathPrefix(PathMatchers.segment(), rawName -> concat(
@@ -93,8 +121,7 @@ public final class HttpApi extends AllDirectives {
             pathPrefix("snapshots", () -> path(PathMatchers.segment(), id -> delete(() -> deleteSnapshot(id)))),
             path("status", () -> get(this::status)))),
         path("metrics", () -> get(() -> complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8,
-            backend.metrics().scrape())))),
-        path("healthz", () -> get(() -> complete(HttpEntities.create(ContentTypes.APPLICATION_JSON, "{\"ok\":true}")))))));
+            backend.metrics().scrape())))));
   }
 
   // ---- functions -----------------------------------------------------------------------------
@@ -310,9 +337,13 @@ public final class HttpApi extends AllDirectives {
   }
 
   private Route completeJson(int status, JsonNode body) {
+    return complete(HttpResponse.create().withStatus(status)
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, jsonBytes(body))));
+  }
+
+  private byte[] jsonBytes(JsonNode body) {
     try {
-      return complete(HttpResponse.create().withStatus(status)
-          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, json.writeValueAsBytes(body))));
+      return json.writeValueAsBytes(body);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -218,6 +218,19 @@ public final class CgroupFs implements Cgroups {
   }
 
   @Override
+  public void removeParent() {
+    List<Path> parents = v2 ? List.of(root.resolve(parent))
+        : V1_CONTROLLERS.stream().map(c -> root.resolve(c).resolve(parent)).toList();
+    for (Path dir : parents) {
+      try {
+        Files.deleteIfExists(dir);
+      } catch (IOException stillInUse) {
+        // another daemon's VMs are in it
+      }
+    }
+  }
+
+  @Override
   public void removeStale() {
     List<Path> parents = v2 ? List.of(root.resolve(parent))
         : V1_CONTROLLERS.stream().map(c -> root.resolve(c).resolve(parent)).toList();

@@ -14,6 +14,10 @@ public interface Cgroups {
   /** Removes VM cgroups an earlier daemon left under the parent (their processes are gone by then). */
   void removeStale();
 
+  /** Removes the parent cgroup if no VM is left in it (when the daemon stops). */
+  default void removeParent() {
+  }
+
   /** For logs and status, e.g. "cgroup v1 (cpu, cpuset, memory) under faascell". */
   String describe();
 

@@ -365,6 +365,7 @@ public final class QemuMicrovm implements Vmm {
       log.warn("event=vm-outlived-worker vm={} action=kill", vm.id());
       vm.kill();
     }
+    cgroups.removeParent();
   }
 
   /**
