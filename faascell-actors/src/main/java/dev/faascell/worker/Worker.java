@@ -200,6 +200,13 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     startedAt = now();
     startTimer(Phase.BOOTING, context.settings().bootTimeout());
     MemoryBacking memory = new MemoryBacking.Anonymous();
+    if (snapshotOrder.isPresent() && !roomForRamFile()) {
+      log.warn("event=snapshot-skipped vm={} function={} reason=\"no room for a {} MiB RAM file in {}\"", vmId,
+          function.name(), function.memoryMb(), context.ramDir());
+      context.snapshots().tell(new SnapshotManager.SnapshotFailed(function, "no room for the RAM file in "
+          + context.ramDir(), snapshotOrder.get().requester()));
+      snapshotOrder = Optional.empty();
+    }
     if (snapshotOrder.isPresent()) {
       ramFile = context.ramDir().resolve(vmId + ".ram");
       memory = new MemoryBacking.SharedFile(ramFile);
@@ -213,6 +220,20 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
         throw new IllegalStateException(e.getMessage(), e);
       }
     });
+  }
+
+  /**
+   * A guest whose RAM file outgrows a full tmpfs dies of SIGBUS: only back RAM with a file (to snapshot
+   * it) when the file system has room for all of it, and for the snapshot's copy.
+   */
+  private boolean roomForRamFile() {
+    try {
+      Files.createDirectories(context.ramDir());
+      long needed = 2L * function.memoryMb() << 20;
+      return Files.getFileStore(context.ramDir()).getUsableSpace() >= needed;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private void startVm(Supplier<VmInstance> start) {

@@ -185,7 +185,7 @@ public final class ImageBuilder {
       inputs.put("format", Integer.toString(FORMAT));
       inputs.put("kernel-deb", digest(kernelDeb));
       for (String source : GUEST_SOURCES) {
-        inputs.put(source, digest(resource(source)));
+        inputs.put(source, digest(source.equals("agent.c") ? agentSource() : resource(source)));
       }
       inputs.put("busybox", digest(config.busybox()));
       inputs.put("python", digest(config.python()) + " "
@@ -263,9 +263,13 @@ public final class ImageBuilder {
     return -1;
   }
 
+  private byte[] agentSource() throws IOException {
+    return config.agentSource().isPresent() ? Files.readAllBytes(config.agentSource().get()) : resource("agent.c");
+  }
+
   private Path compileAgent(Path work) throws IOException {
     Path source = work.resolve("agent.c");
-    Files.write(source, resource("agent.c"));
+    Files.write(source, agentSource());
     Path binary = work.resolve("faascell-agent");
     Command.of(config.cc(), "-static", "-O2", "-Wall", "-o", binary.toString(), source.toString()).run();
     return binary;

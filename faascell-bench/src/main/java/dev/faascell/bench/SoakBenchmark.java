@@ -1,0 +1,177 @@
+package dev.faascell.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import dev.faascell.config.FaascellConfig;
+import dev.faascell.server.Node;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * A mixed workload for a long time with random VM kills (kill -9 of a QEMU process, as a crash
+ * would): how many invocations were served, failures by cause, and what leaked at the end — QEMU
+ * processes, files in the run directory and /dev/shm, the daemon's file descriptors and threads.
+ */
+@Command(name = "soak", description = "Long mixed workload with random VM kills; reports failures by cause and leaks.")
+final class SoakBenchmark implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Option(names = "--minutes", defaultValue = "30")
+  int minutes;
+
+  @Option(names = "--rate", defaultValue = "1.5", description = "invocations per second, all functions together")
+  double rate;
+
+  @Option(names = "--kill-every-seconds", defaultValue = "20")
+  int killEverySeconds;
+
+  @Option(names = "--seed", defaultValue = "42")
+  long seed;
+
+  @Option(names = "--image-cache", defaultValue = "/var/tmp/faascell-test/images")
+  Path imageCache;
+
+  private static final Map<String, String[]> FUNCTIONS = Map.of(
+      "py-echo", new String[] {"python", "main.handle", "main.py", "def handle(event):\n    return event\n"},
+      "py-sleep", new String[] {"python", "main.handle", "main.py",
+          "import time\ndef handle(event):\n    time.sleep(0.2)\n    return 'slept'\n"},
+      "py-alloc", new String[] {"python", "main.handle", "main.py",
+          "def handle(event):\n    data = bytearray(16 << 20)\n    return len(data)\n"},
+      "sh-echo", new String[] {"exec", "handler.sh", "handler.sh", "#!/bin/sh\ncat\n"});
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = Files.createTempDirectory(Path.of("/tmp"), "fc-soak-");
+    Path shm = Path.of("/dev/shm").resolve(dir.getFileName());
+    FaascellConfig config = FaascellConfig.from(ConfigFactory.parseMap(Map.of(
+        "faascell.state-dir", dir.resolve("state").toString(), "faascell.run-dir", dir.resolve("run").toString(),
+        "faascell.shm-dir", shm.toString(), "faascell.image.cache-dir", imageCache.toString(), "faascell.api.port", 0,
+        "faascell.cgroups.parent", dir.getFileName().toString(), "faascell.keep-alive.ttl", "30s",
+        "faascell.node.max-vms", 6)));
+    long fdsBefore = count(Path.of("/proc/self/fd"));
+    Map<String, AtomicInteger> outcomes = new java.util.concurrent.ConcurrentSkipListMap<>();
+    int kills = 0;
+    int threadsBefore = Thread.activeCount();
+    HttpClient http = HttpClient.newHttpClient();
+    ExecutorService senders = Executors.newCachedThreadPool();
+    SplittableRandom random = new SplittableRandom(seed);
+    List<String> names = new ArrayList<>(new TreeMap<>(FUNCTIONS).keySet());
+    try (Node node = Node.start(config, (a, b, c) -> { })) {
+      String url = node.url();
+      for (String name : names) {
+        String[] f = FUNCTIONS.get(name);
+        String body = "{\"runtime\":\"" + f[0] + "\",\"handler\":\"" + f[1] + "\",\"timeoutMs\":20000,\"code\":{\"file\":\""
+            + f[2] + "\",\"text\":" + JSON.writeValueAsString(f[3]) + "}}";
+        send(http, "PUT", url + "/v1/functions/" + name, body);
+      }
+      long end = System.nanoTime() + Duration.ofMinutes(minutes).toNanos();
+      long nextKill = System.nanoTime() + Duration.ofSeconds(killEverySeconds).toNanos();
+      long nextReport = System.nanoTime();
+      List<CompletableFuture<Void>> inFlight = new ArrayList<>();
+      while (System.nanoTime() < end) {
+        Thread.sleep((long) (-Math.log(1 - random.nextDouble()) / rate * 1000));
+        String name = names.get(random.nextInt(names.size()));
+        inFlight.add(CompletableFuture.runAsync(() -> outcomes.computeIfAbsent(outcome(http, url, name),
+            k -> new AtomicInteger()).incrementAndGet(), senders));
+        if (System.nanoTime() > nextKill) {
+          kills += killOne(http, url, random) ? 1 : 0;
+          nextKill = System.nanoTime() + Duration.ofSeconds(killEverySeconds).toNanos();
+        }
+        if (System.nanoTime() > nextReport) {
+          System.err.printf("soak: %d sent, %d VM kills, outcomes %s%n", inFlight.size(), kills, outcomes);
+          nextReport = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        }
+      }
+      CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+    } finally {
+      senders.shutdownNow();
+    }
+    Thread.sleep(2000);
+    long qemuLeft = ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(dir.toString())).orElse(false)).count();
+    long runLeft = count(dir.resolve("run")) - 1;   // the lock file stays
+    long shmLeft = count(shm.resolve("vms"));
+    long fdsAfter = count(Path.of("/proc/self/fd"));
+    System.out.printf("%d minutes, %.1f invocations/s over %d functions, a VM killed every %d s (%d kills)%n", minutes,
+        rate, names.size(), killEverySeconds, kills);
+    System.out.println("| outcome | invocations |");
+    System.out.println("|---|---|");
+    outcomes.forEach((outcome, count) -> System.out.printf("| %s | %d |%n", outcome, count.get()));
+    System.out.printf("%nleaks after the node stopped: QEMU processes %d, run-dir entries %d, RAM files %d, "
+        + "daemon file descriptors %+d, threads %+d%nmachine: %s%n", qemuLeft, runLeft, shmLeft, fdsAfter - fdsBefore,
+        Thread.activeCount() - threadsBefore, Machine.describe());
+    for (Path tree : List.of(dir, shm)) {
+      if (Files.exists(tree)) {
+        try (var paths = Files.walk(tree)) {
+          paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    }
+    return 0;
+  }
+
+  private static String outcome(HttpClient http, String url, String name) {
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/functions/" + name + "/invoke"))
+          .POST(HttpRequest.BodyPublishers.ofString("{\"n\":1}")).build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode reply = JSON.readTree(response.body());
+      return response.statusCode() == 200 ? "ok (" + reply.path("startKind").asText() + ")"
+          : response.statusCode() + " " + reply.path("error").path("kind").asText();
+    } catch (IOException e) {
+      return "connection error";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+
+  /** kill -9 of one running VM's QEMU process, found through the status API. */
+  private static boolean killOne(HttpClient http, String url, SplittableRandom random) throws Exception {
+    JsonNode vms = JSON.readTree(send(http, "GET", url + "/v1/status", null)).path("vms");
+    List<Long> pids = new ArrayList<>();
+    vms.forEach(vm -> {
+      if (vm.path("host").path("pid").asLong() > 0) {
+        pids.add(vm.path("host").path("pid").asLong());
+      }
+    });
+    if (pids.isEmpty()) {
+      return false;
+    }
+    return ProcessHandle.of(pids.get(random.nextInt(pids.size()))).map(ProcessHandle::destroyForcibly).orElse(false);
+  }
+
+  private static long count(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (var entries = Files.list(dir)) {
+      return entries.count();
+    }
+  }
+
+  private static String send(HttpClient http, String method, String url, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+  }
+}

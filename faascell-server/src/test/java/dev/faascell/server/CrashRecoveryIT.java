@@ -1,0 +1,122 @@
+package dev.faascell.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.faascell.testing.Http;
+import dev.faascell.testing.RealNodes;
+import dev.faascell.testing.TestNodes;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kill -9 of the daemon with VMs running and an invocation in flight: the restarted daemon kills the
+ * orphaned QEMU processes, removes their sockets, RAM files and cgroups, keeps every function and
+ * valid snapshot, reports the cut-off invocation as failed (never runs it again), and serves.
+ */
+class CrashRecoveryIT {
+  private Path dir;
+  private Path config;
+  private final List<Process> daemons = new ArrayList<>();
+
+  @BeforeEach
+  void prepare() throws Exception {
+    dir = TestNodes.tempDir("fc-crash-");
+    config = dir.resolve("node.conf");
+    Files.writeString(config, String.join("\n",
+        "faascell.state-dir = \"" + dir.resolve("state") + "\"",
+        "faascell.run-dir = \"" + dir.resolve("run") + "\"",
+        "faascell.shm-dir = \"" + TestNodes.shmDir(dir) + "\"",
+        "faascell.cgroups.parent = \"" + dir.getFileName() + "\"",
+        "faascell.image.cache-dir = \"" + dev.faascell.guest.image.TestImages.CACHE + "\"",
+        "faascell.api.port = 0", ""));
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    for (Process daemon : daemons) {
+      NodeLifecycleIT.stopOrReap(daemon, dir.resolve("run"));
+    }
+    TestNodes.delete(dir);
+  }
+
+  /** Starts a daemon process and returns its URL once it serves. */
+  private String startDaemon() throws Exception {
+    Path jar = Path.of(System.getProperty("faascell.jar", "target/faascell-all.jar")).toAbsolutePath();
+    Process daemon = new ProcessBuilder("java", "-jar", jar.toString(), "serve", "--config", config.toString())
+        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("daemon.err").toFile())).start();
+    daemons.add(daemon);
+    BufferedReader out = new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8));
+    Pattern serving = Pattern.compile("serving on (http://\\S+)");
+    for (String line = out.readLine(); line != null; line = out.readLine()) {
+      Matcher m = serving.matcher(line);
+      if (m.find()) {
+        return m.group(1);
+      }
+    }
+    throw new AssertionError("the daemon did not start: " + Files.readString(dir.resolve("daemon.err")));
+  }
+
+  @Test
+  void aDaemonKilledWithMinus9RestartsCleanWithItsFunctionsAndSnapshots() throws Exception {
+    Http http = new Http(startDaemon());
+    http.deploy("napper", "python", "main.handle", "main.py",
+        "import time\ndef handle(event):\n    time.sleep(event['s'])\n    return 'rested'\n", "\"timeoutMs\":60000");
+    assertThat(http.invoke("hello", "{}").status()).isEqualTo(200);
+    await(() -> http.get("/v1/snapshots").json().path("snapshots").size() >= 1);
+    String snapshot = http.get("/v1/snapshots").json().path("snapshots").get(0).path("id").asText();
+    CompletableFuture<Integer> cutOff = CompletableFuture.supplyAsync(() -> {
+      try {
+        return http.invoke("napper", "{\"s\":60}").status();
+      } catch (RuntimeException e) {
+        return -1;   // the connection dies with the daemon
+      }
+    });
+    await(() -> http.get("/v1/status").json().path("vms").findValuesAsText("state").contains("busy"));
+    List<ProcessHandle> orphans = RealNodes.qemuProcessesUnder(dir.resolve("run"));
+    assertThat(orphans).isNotEmpty();
+
+    daemons.get(0).destroyForcibly().waitFor();   // kill -9: no shutdown hook runs
+    assertThat(cutOff.get()).isEqualTo(-1);
+    assertThat(orphans).allMatch(ProcessHandle::isAlive);
+
+    Http restarted = new Http(startDaemon());
+    assertThat(orphans).noneMatch(ProcessHandle::isAlive);
+    assertThat(RealNodes.leftoversIn(dir.resolve("run"))).isEmpty();
+    assertThat(RealNodes.leftoversIn(TestNodes.shmDir(dir).resolve("vms"))).isEmpty();
+    assertThat(restarted.get("/v1/functions").json().path("functions").findValuesAsText("name"))
+        .contains("hello", "echo", "napper");
+    assertThat(restarted.get("/v1/snapshots").json().path("snapshots").findValuesAsText("id")).contains(snapshot);
+
+    JsonNode lost = restarted.get("/v1/invocations?function=napper").json().path("invocations");
+    assertThat(lost).hasSize(1);
+    assertThat(lost.get(0).path("outcome").asText()).isEqualTo("lost-in-restart");
+    assertThat(restarted.get("/metrics").body()).doesNotContain("function=\"napper\",outcome=\"ok\"");
+
+    var reply = restarted.invoke("hello", "{}");
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.json().path("startKind").asText()).isEqualTo("restore");
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out");
+      }
+      Thread.sleep(100);
+    }
+  }
+}
