@@ -145,8 +145,6 @@ public final class ActorNode implements AutoCloseable {
     kit.shutdownTestKit();
     vmm.killAll();
     io.shutdownNow();
-    try (var paths = Files.walk(runDir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    TempDirs.deleteTrees(runDir);
   }
 }

@@ -47,4 +47,12 @@ final class ApiClient {
     }
     return response.body();
   }
+
+  /** Deletes each named resource under a collection path, reporting each, stopping at the first refusal. */
+  void deleteEach(String collection, Iterable<String> names) {
+    for (String name : names) {
+      expectOk(send("DELETE", collection + "/" + name, null));
+      System.out.println("deleted " + name);
+    }
+  }
 }

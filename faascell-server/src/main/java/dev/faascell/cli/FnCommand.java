@@ -176,11 +176,7 @@ final class FnCommand {
 
     @Override
     public Integer call() {
-      ApiClient client = api.client();
-      for (String name : names) {
-        client.expectOk(client.send("DELETE", "/v1/functions/" + name, null));
-        System.out.println("deleted " + name);
-      }
+      api.client().deleteEach("/v1/functions", names);
       return 0;
     }
   }

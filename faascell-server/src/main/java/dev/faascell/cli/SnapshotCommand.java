@@ -65,11 +65,7 @@ final class SnapshotCommand {
 
     @Override
     public Integer call() {
-      ApiClient client = api.client();
-      for (String id : ids) {
-        client.expectOk(client.send("DELETE", "/v1/snapshots/" + id, null));
-        System.out.println("deleted " + id);
-      }
+      api.client().deleteEach("/v1/snapshots", ids);
       return 0;
     }
   }

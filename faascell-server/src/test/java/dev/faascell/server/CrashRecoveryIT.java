@@ -3,20 +3,15 @@ package dev.faascell.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.faascell.testing.DaemonProcesses;
 import dev.faascell.testing.Http;
 import dev.faascell.testing.RealNodes;
 import dev.faascell.testing.TestNodes;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,50 +23,24 @@ import org.junit.jupiter.api.Test;
  */
 class CrashRecoveryIT {
   private Path dir;
-  private Path config;
-  private final List<Process> daemons = new ArrayList<>();
+  private DaemonProcesses daemons;
 
   @BeforeEach
   void prepare() throws Exception {
     dir = TestNodes.tempDir("fc-crash-");
-    config = dir.resolve("node.conf");
-    Files.writeString(config, String.join("\n",
-        "faascell.state-dir = \"" + dir.resolve("state") + "\"",
-        "faascell.run-dir = \"" + dir.resolve("run") + "\"",
-        "faascell.shm-dir = \"" + TestNodes.shmDir(dir) + "\"",
-        "faascell.cgroups.parent = \"" + dir.getFileName() + "\"",
-        "faascell.image.cache-dir = \"" + dev.faascell.guest.image.TestImages.CACHE + "\"",
-        "faascell.api.port = 0", ""));
+    daemons = new DaemonProcesses(dir);
   }
 
   @AfterEach
   void cleanUp() throws Exception {
-    for (Process daemon : daemons) {
-      NodeLifecycleIT.stopOrReap(daemon, dir.resolve("run"));
-    }
+    daemons.stopAll();
     TestNodes.delete(dir);
-  }
-
-  /** Starts a daemon process and returns its URL once it serves. */
-  private String startDaemon() throws Exception {
-    Path jar = Path.of(System.getProperty("faascell.jar", "target/faascell-all.jar")).toAbsolutePath();
-    Process daemon = new ProcessBuilder("java", "-jar", jar.toString(), "serve", "--config", config.toString())
-        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("daemon.err").toFile())).start();
-    daemons.add(daemon);
-    BufferedReader out = new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8));
-    Pattern serving = Pattern.compile("serving on (http://\\S+)");
-    for (String line = out.readLine(); line != null; line = out.readLine()) {
-      Matcher m = serving.matcher(line);
-      if (m.find()) {
-        return m.group(1);
-      }
-    }
-    throw new AssertionError("the daemon did not start: " + Files.readString(dir.resolve("daemon.err")));
   }
 
   @Test
   void aDaemonKilledWithMinus9RestartsCleanWithItsFunctionsAndSnapshots() throws Exception {
-    Http http = new Http(startDaemon());
+    DaemonProcesses.Daemon first = daemons.start();
+    Http http = new Http(first.url());
     http.deploy("napper", "python", "main.handle", "main.py",
         "import time\ndef handle(event):\n    time.sleep(event['s'])\n    return 'rested'\n", "\"timeoutMs\":60000");
     assertThat(http.invoke("hello", "{}").status()).isEqualTo(200);
@@ -86,17 +55,17 @@ class CrashRecoveryIT {
       }
     });
     await(() -> http.get("/v1/status").json().path("vms").findValuesAsText("state").contains("busy"));
-    List<ProcessHandle> orphans = RealNodes.qemuProcessesUnder(dir.resolve("run"));
+    List<ProcessHandle> orphans = RealNodes.qemuProcessesUnder(daemons.runDir());
     assertThat(orphans).isNotEmpty();
 
-    daemons.get(0).destroyForcibly().waitFor();   // kill -9: no shutdown hook runs
+    first.process().destroyForcibly().waitFor();   // kill -9: no shutdown hook runs
     assertThat(cutOff.get()).isEqualTo(-1);
     assertThat(orphans).allMatch(ProcessHandle::isAlive);
 
-    Http restarted = new Http(startDaemon());
+    Http restarted = new Http(daemons.start().url());
     assertThat(orphans).noneMatch(ProcessHandle::isAlive);
     // what is in the run dir now belongs to the new daemon's own VMs (it keeps a QEMU waiting per snapshot)
-    for (Path vmDir : RealNodes.leftoversIn(dir.resolve("run"))) {
+    for (Path vmDir : RealNodes.leftoversIn(daemons.runDir())) {
       long pid = Long.parseLong(Files.readString(vmDir.resolve("qemu.pid")).strip());
       assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as(vmDir.toString()).hasValue(true);
       assertThat(orphans).noneMatch(p -> p.pid() == pid);

@@ -2,21 +2,16 @@ package dev.faascell.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.faascell.testing.DaemonProcesses;
 import dev.faascell.testing.Http;
 import dev.faascell.testing.RealNodes;
 import dev.faascell.testing.TestNodes;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,49 +83,20 @@ class NodeLifecycleIT {
 
   @Test
   void theDaemonStopsEveryVmOnSigterm() throws Exception {
-    Path jar = Path.of(System.getProperty("faascell.jar", "target/faascell-all.jar")).toAbsolutePath();
-    assertThat(jar).as("the daemon jar (built by mvn package)").isRegularFile();
-    Path config = dir.resolve("node.conf");
-    Files.writeString(config, String.join("\n",
-        "faascell.state-dir = \"" + dir.resolve("state") + "\"",
-        "faascell.run-dir = \"" + dir.resolve("run") + "\"",
-        "faascell.shm-dir = \"" + TestNodes.shmDir(dir) + "\"",
-        "faascell.cgroups.parent = \"" + dir.getFileName() + "\"",
-        "faascell.image.cache-dir = \"" + dev.faascell.guest.image.TestImages.CACHE + "\"",
-        "faascell.api.port = 0", ""));
-    Process daemon = new ProcessBuilder("java", "-jar", jar.toString(), "serve", "--config", config.toString())
-        .redirectError(dir.resolve("daemon.err").toFile()).start();
+    DaemonProcesses daemons = new DaemonProcesses(dir);
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8));
-      String url = null;
-      Pattern serving = Pattern.compile("serving on (http://\\S+)");
-      for (String line = out.readLine(); line != null && url == null; line = out.readLine()) {
-        Matcher m = serving.matcher(line);
-        if (m.find()) {
-          url = m.group(1);
-        }
-      }
-      assertThat(url).as(Files.readString(dir.resolve("daemon.err"))).isNotNull();
-      Http http = new Http(url);
+      DaemonProcesses.Daemon daemon = daemons.start();
+      Http http = new Http(daemon.url());
       assertThat(http.invoke("hello", "{}").json().path("startKind").asText()).isEqualTo("cold");
       assertThat(http.invoke("echo", "x").status()).isEqualTo(200);
-      assertThat(RealNodes.qemuProcessesUnder(dir.resolve("run"))).hasSizeGreaterThanOrEqualTo(2);
-      daemon.destroy();   // SIGTERM
-      assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(RealNodes.qemuProcessesUnder(dir.resolve("run"))).isEmpty();
-      assertThat(RealNodes.leftoversIn(dir.resolve("run"))).isEmpty();
-      assertThat(Files.readString(dir.resolve("daemon.err"))).contains("event=node-stopped");
+      assertThat(RealNodes.qemuProcessesUnder(daemons.runDir())).hasSizeGreaterThanOrEqualTo(2);
+      daemon.process().destroy();   // SIGTERM
+      assertThat(daemon.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(RealNodes.qemuProcessesUnder(daemons.runDir())).isEmpty();
+      assertThat(RealNodes.leftoversIn(daemons.runDir())).isEmpty();
+      assertThat(daemons.log()).contains("event=node-stopped");
     } finally {
-      stopOrReap(daemon, dir.resolve("run"));
+      daemons.stopAll();
     }
-  }
-
-  /** A test that failed halfway must not leave a daemon or its VMs behind. */
-  static void stopOrReap(Process daemon, Path runDir) throws Exception {
-    daemon.destroy();
-    if (!daemon.waitFor(60, TimeUnit.SECONDS)) {
-      daemon.destroyForcibly().waitFor();
-    }
-    RealNodes.reap(runDir);
   }
 }

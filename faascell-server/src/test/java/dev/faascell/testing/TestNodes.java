@@ -5,9 +5,7 @@ import dev.faascell.config.FaascellConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** Configurations for nodes started by tests: their own state and run dirs, an ephemeral port. */
 public final class TestNodes {
@@ -40,13 +38,6 @@ public final class TestNodes {
   }
 
   public static void delete(Path dir) throws IOException {
-    for (Path tree : new Path[] {dir, shmDir(dir)}) {
-      if (!Files.exists(tree)) {
-        continue;
-      }
-      try (Stream<Path> paths = Files.walk(tree)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    TempDirs.deleteTrees(dir, shmDir(dir));
   }
 }

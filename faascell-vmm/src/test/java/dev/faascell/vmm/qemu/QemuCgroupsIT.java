@@ -13,11 +13,11 @@ import dev.faascell.vmm.VmLaunch;
 import dev.faascell.vmm.cgroups.CgroupFs;
 import dev.faascell.vmm.cgroups.CgroupSettings;
 import dev.faascell.vmm.cgroups.Cgroups;
+import dev.faascell.testing.TempDirs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,9 +46,7 @@ class QemuCgroupsIT {
 
   @AfterEach
   void stop() throws Exception {
-    try (var paths = Files.walk(runDir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    TempDirs.deleteTrees(runDir);
   }
 
   private QemuMicrovm driver(double quotaPerVcpu) throws Exception {

@@ -11,6 +11,7 @@ import dev.faascell.vmm.Accelerator;
 import dev.faascell.vmm.MemoryBacking;
 import dev.faascell.vmm.VmInstance;
 import dev.faascell.vmm.VmLaunch;
+import dev.faascell.testing.TempDirs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +47,7 @@ class QemuMicrovmIT {
   @AfterEach
   void stop() throws Exception {
     vmm.killAll();
-    try (var paths = Files.walk(runDir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    TempDirs.deleteTrees(runDir);
   }
 
   private VmInstance launch(String id) throws Exception {

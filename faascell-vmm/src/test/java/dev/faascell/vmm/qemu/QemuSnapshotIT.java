@@ -17,11 +17,11 @@ import dev.faascell.vmm.VmInstance;
 import dev.faascell.vmm.VmLaunch;
 import dev.faascell.vmm.VmRestore;
 import dev.faascell.vmm.VmmException;
+import dev.faascell.testing.TempDirs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,11 +53,7 @@ class QemuSnapshotIT {
   @AfterEach
   void stop() throws Exception {
     vmm.killAll();
-    for (Path dir : new Path[] {runDir, shm}) {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    TempDirs.deleteTrees(runDir, shm);
   }
 
   private static AgentConnection ready(VmInstance vm, boolean load) throws Exception {
