@@ -29,11 +29,15 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,6 +55,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Node.class);
+  private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
   private final RunDirLock lock;
   private final NodeStore store;
@@ -112,9 +118,10 @@ public final class Node implements AutoCloseable {
       Path ramDir = config.shmDir().resolve("vms");
       Path staging = SnapshotManager.stagingDirectory(tiers);
       FileTrees.delete(ramDir);   // RAM files of an earlier daemon's VMs, which are all gone by now
-      Files.createDirectories(ramDir);
+      // guest memory lives below these: directories the node makes are its own (existing ones are kept as they are)
+      Files.createDirectories(ramDir, PRIVATE);
       for (Tier tier : tiers) {
-        Files.createDirectories(tier.path());
+        Files.createDirectories(tier.path(), PRIVATE);
       }
       String platform = image.id() + " " + vmm.describe();
       List<SnapshotRecord> snapshots = SnapshotReconciler.reconcile(store.snapshotCatalog(), tiers, platform,
@@ -183,7 +190,8 @@ public final class Node implements AutoCloseable {
       throw new IllegalArgumentException("unknown faascell.vmm.driver '" + c.getString("driver") + "'; known: qemu-microvm");
     }
     return new QemuConfig(c.getString("qemu-binary"), Accelerator.choose(c.getString("accelerator"), Path.of("/")),
-        config.runDir(), c.getString("kernel-args"), c.getBoolean("sandbox"), c.getInt("tcg-tb-size-mb"));
+        config.runDir(), c.getString("kernel-args"), c.getBoolean("sandbox"), c.getInt("tcg-tb-size-mb"),
+        c.getInt("jail.first-uid"), c.getInt("jail.uids"));
   }
 
   static CgroupSettings cgroupSettings(FaascellConfig config) {

@@ -52,6 +52,7 @@ public final class QemuMicrovm implements Vmm {
   private final Map<SnapshotFiles, Deque<Prepared>> ready = new ConcurrentHashMap<>();
   private final Map<SnapshotFiles, Integer> readyWanted = new ConcurrentHashMap<>();
   private final AtomicInteger prestarted = new AtomicInteger();
+  private final JailUids jailUids;
   private final ExecutorService prestarter = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "faascell-prestart");
     thread.setDaemon(true);
@@ -76,6 +77,24 @@ public final class QemuMicrovm implements Vmm {
           + ". Run scripts/install-deps.sh", e);
     }
     this.tscKhz = hostTscKhz();
+    this.jailUids = jailUids(config);
+  }
+
+  /** Only root can hand QEMU another uid; anyone else runs it with their own, as before. */
+  private static JailUids jailUids(QemuConfig config) {
+    if (config.jailUids() == 0) {
+      return new JailUids(0, 0);
+    }
+    try {
+      if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") != 0) {
+        log.warn("event=vmm-jail-off reason=\"the daemon is not root, so QEMU runs with its uid and root directory\"");
+        return new JailUids(0, 0);
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      log.warn("event=vmm-jail-off reason=\"cannot tell the daemon's uid: {}\"", e.getMessage());
+      return new JailUids(0, 0);
+    }
+    return new JailUids(config.jailFirstUid(), config.jailUids());
   }
 
   /** The QEMU version, part of a snapshot's compatibility key. */
@@ -145,8 +164,8 @@ public final class QemuMicrovm implements Vmm {
         qmp.execute("migrate-set-capabilities", Map.of("capabilities",
             List.of(Map.of("capability", "x-ignore-shared", "state", true))));
       }
-      Path incoming = vm.directory().resolve("incoming.sock");
-      qmp.execute("migrate-incoming", Map.of("uri", "unix:" + incoming));
+      Path incoming = vm.jail().root().resolve("incoming.sock");
+      qmp.execute("migrate-incoming", Map.of("uri", "unix:" + vm.jail().qemuPath(incoming)));
       MigrationStreams.send(restore.snapshot().state(), incoming, Duration.ofSeconds(10), vm::isAlive);
       awaitRunning(qmp, vm, Duration.ofSeconds(60));
       return vm;
@@ -199,7 +218,9 @@ public final class QemuMicrovm implements Vmm {
         }
       }
       if (!readyWanted.containsKey(template.snapshot())) {
-        keepRestoresReady(template, 0);
+        // let go while one was starting: the queue it joined may already be out of the map
+        ready.remove(template.snapshot(), queue);
+        queue.forEach(p -> p.vm().kill());
       }
     });
   }
@@ -240,12 +261,15 @@ public final class QemuMicrovm implements Vmm {
 
   private QemuVm start(VmLaunch launch, boolean incoming) throws VmmException {
     Path dir = config.runDir().resolve(launch.vmId());
+    int uid = -1;
     try {
       if (Files.exists(dir)) {
         throw new VmmException("VM directory " + dir + " already exists");
       }
       Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      List<String> argv = commandLine(launch, dir);
+      QemuVm.Jail jail = jail(dir);
+      uid = jail.uid();
+      List<String> argv = commandLine(launch, dir, jail);
       if (incoming) {
         argv.addAll(List.of("-incoming", "defer"));
       }
@@ -263,21 +287,55 @@ public final class QemuMicrovm implements Vmm {
         process.destroyForcibly().waitFor();
         throw new IOException("cannot put QEMU into its cgroup: " + e.getMessage(), e);
       }
-      QemuVm vm = new QemuVm(launch.vmId(), process, dir, launch.memory(), placement);
+      QemuVm vm = new QemuVm(launch.vmId(), process, dir, launch.memory(), placement, jail);
       live.put(vm.id(), vm);
-      vm.exited().whenComplete((code, error) -> live.remove(vm.id()));
+      int vmUid = uid;
+      vm.exited().whenComplete((code, error) -> {
+        live.remove(vm.id());
+        releaseUid(vmUid);
+      });
       return vm;
     } catch (IOException e) {
+      releaseUid(uid);
       QemuVm.deleteDirectory(dir);
       throw new VmmException("cannot start QEMU for " + launch.vmId() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      releaseUid(uid);
       QemuVm.deleteDirectory(dir);
       throw new VmmException("interrupted while starting QEMU for " + launch.vmId(), e);
     }
   }
 
-  List<String> commandLine(VmLaunch launch, Path dir) {
+  /**
+   * A uid of its own for the VM's QEMU and, in its directory, the root it is chrooted into: owned by
+   * that uid, since an incoming migration's socket is made by QEMU after it dropped privileges.
+   */
+  private QemuVm.Jail jail(Path dir) throws IOException {
+    if (!jailUids.enabled()) {
+      return new QemuVm.Jail(-1, dir);
+    }
+    int uid = jailUids.acquire().orElseThrow(
+        () -> new IOException("all " + config.jailUids() + " jail uids run a VM (faascell.vmm.jail.uids)"));
+    try {
+      Path root = Files.createDirectory(dir.resolve("root"),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.setAttribute(root, "unix:uid", uid);
+      Files.setAttribute(root, "unix:gid", uid);
+      return new QemuVm.Jail(uid, root);
+    } catch (IOException | RuntimeException e) {
+      jailUids.release(uid);
+      throw e;
+    }
+  }
+
+  private void releaseUid(int uid) {
+    if (uid >= 0) {
+      jailUids.release(uid);
+    }
+  }
+
+  List<String> commandLine(VmLaunch launch, Path dir, QemuVm.Jail jail) {
     List<String> argv = new ArrayList<>(List.of(
         config.binary(),
         "-name", "faascell-" + launch.vmId(),
@@ -308,7 +366,15 @@ public final class QemuMicrovm implements Vmm {
         // a snapshot carries no run state, so its clones start running as soon as they are loaded
         "-global", "migration.store-global-state=off"));
     if (config.sandbox()) {
-      argv.addAll(List.of("-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"));
+      // QEMU installs its filter before it drops to the jail's uid, so a jailed QEMU must be allowed the
+      // set*id calls of that drop; afterwards they cannot give back what was dropped
+      argv.addAll(List.of("-sandbox", "on,obsolete=deny,spawn=deny,resourcecontrol=deny,elevateprivileges="
+          + (jail.uid() >= 0 ? "allow" : "deny")));
+    }
+    if (jail.uid() >= 0) {
+      // every file QEMU needs is open before it drops privileges; afterwards it reaches nothing but the
+      // empty root the daemon made for it, not even its own VM directory
+      argv.addAll(List.of("-runas", jail.uid() + ":" + jail.uid(), "-chroot", jail.root().toString()));
     }
     return argv;
   }

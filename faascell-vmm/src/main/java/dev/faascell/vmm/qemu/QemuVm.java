@@ -31,18 +31,40 @@ final class QemuVm implements VmInstance {
   private final CompletableFuture<Integer> exited;
   private final MemoryBacking memory;
   private final Cgroups.Placement cgroup;
+  private final Jail jail;
 
-  QemuVm(String id, Process process, Path dir, MemoryBacking memory, Cgroups.Placement cgroup) {
+  QemuVm(String id, Process process, Path dir, MemoryBacking memory, Cgroups.Placement cgroup, Jail jail) {
     this.id = id;
     this.process = process;
     this.dir = dir;
     this.memory = memory;
     this.cgroup = cgroup;
+    this.jail = jail;
     this.exited = process.onExit().thenApply(Process::exitValue);
   }
 
-  Path directory() {
-    return dir;
+  /**
+   * Where a jailed QEMU lives after start-up: its uid, and the directory it is chrooted into, the only
+   * one it can reach, where the daemon and QEMU meet for migration streams. Unjailed, that is the VM's
+   * directory and QEMU keeps the daemon's uid (-1).
+   */
+  record Jail(int uid, Path root) {
+    /** The path QEMU uses for a file in its root. */
+    String qemuPath(Path hostPath) {
+      return uid < 0 ? hostPath.toString() : "/" + root.relativize(hostPath);
+    }
+
+    /** Lets the jail's uid use a socket the daemon made (connecting needs write permission on it). */
+    void admit(Path socket) throws IOException {
+      if (uid >= 0) {
+        Files.setAttribute(socket, "unix:uid", uid);
+        Files.setAttribute(socket, "unix:gid", uid);
+      }
+    }
+  }
+
+  Jail jail() {
+    return jail;
   }
 
   @Override
@@ -90,9 +112,10 @@ final class QemuVm implements VmInstance {
       try {
         qmp.execute("migrate-set-capabilities", Map.of("capabilities",
             List.of(Map.of("capability", "x-ignore-shared", "state", format == SnapshotFormat.SHARED_RAM))));
-        Path socket = dir.resolve("snapshot.sock");
+        Path socket = jail.root().resolve("snapshot.sock");
         CompletableFuture<Long> written = MigrationStreams.receive(socket, files.state());
-        qmp.execute("migrate", Map.of("uri", "unix:" + socket));
+        jail.admit(socket);
+        qmp.execute("migrate", Map.of("uri", "unix:" + jail.qemuPath(socket)));
         awaitMigration(qmp);
         written.get(60, TimeUnit.SECONDS);
         if (memory instanceof MemoryBacking.SharedFile shared && files.ram().isPresent()) {
