@@ -45,11 +45,19 @@ public final class FileTrees {
     }
   }
 
+  /**
+   * Deletes a directory tree. It is first renamed out of the way, so that the path is gone at once: a
+   * QEMU process starting on a file in it meanwhile fails instead of recreating the file (QEMU creates a
+   * missing memory-backend file) and keeping the directory from being removed.
+   */
   public static void delete(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
+    Path doomed = dir.resolveSibling("." + dir.getFileName() + ".deleting-" + System.nanoTime());
+    try {
+      Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+    } catch (java.nio.file.NoSuchFileException gone) {
       return;
     }
-    try (Stream<Path> paths = Files.walk(dir)) {
+    try (Stream<Path> paths = Files.walk(doomed)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }

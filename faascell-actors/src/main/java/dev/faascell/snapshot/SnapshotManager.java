@@ -438,7 +438,7 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
     try {
       FileTrees.delete(directory);
     } catch (IOException e) {
-      log.warn("event=snapshot-files-not-deleted dir={} reason=\"{}\"", directory, e.getMessage());
+      log.warn("event=snapshot-files-not-deleted dir={} reason=\"{}\"", directory, e.toString());
     }
   }
 
