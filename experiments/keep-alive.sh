@@ -29,4 +29,10 @@ for policy in "$A" "$B"; do
   rm -rf "$state" "/dev/shm/$(basename "$state")"
 done
 java -jar "$JAR" report "$OUT/$A" "$OUT/$B" --out "$OUT/report.html"
-echo "report: $OUT/report.html"
+# every plot in the report is a complete SVG; the latency CDF also as a file of its own, for docs
+python3 - "$OUT/report.html" "$OUT/latency-cdf.svg" <<'PY'
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+open(sys.argv[2], "w", encoding="utf-8").write(re.search(r'<svg[^>]*aria-label="Latency CDF by start kind".*?</svg>', html, re.S).group(0))
+PY
+echo "report: $OUT/report.html (latency CDF: $OUT/latency-cdf.svg)"

@@ -20,8 +20,6 @@ public final class HtmlReport {
       td { font-variant-numeric: tabular-nums; }
       .caption { font-size: 13px; color: #555; }
       svg { display: block; margin: 8px 0 16px; }
-      svg text { font-size: 11px; fill: #333; } svg text.axis-title { font-size: 12px; } svg text.note { fill: #999; font-size: 14px; }
-      line.grid { stroke: #e4e4e4; } line.grid-minor { stroke: #f2f2f2; } line.axis { stroke: #444; }
       """;
 
   private HtmlReport() {

@@ -2,8 +2,14 @@ package dev.faascell.replay.report;
 
 import java.util.Locale;
 
-/** Builds one inline SVG element: the few shapes the report's plots need. */
+/**
+ * Builds one inline SVG element: the few shapes the report's plots need. Each carries its own style,
+ * so that a plot cut out of the report is a complete SVG file (for a paper or a README).
+ */
 final class Svg {
+  private static final String STYLE = "text { font-family: system-ui, sans-serif; font-size: 11px; fill: #333; }"
+      + " text.axis-title { font-size: 12px; } text.note { fill: #999; font-size: 14px; }"
+      + " line.grid { stroke: #e4e4e4; } line.grid-minor { stroke: #f2f2f2; } line.axis { stroke: #444; }";
   private final StringBuilder body = new StringBuilder();
   private final int width;
   private final int height;
@@ -46,7 +52,8 @@ final class Svg {
   }
 
   String render() {
-    return "<svg width=\"" + width + "\" height=\"" + height + "\" viewBox=\"0 0 " + width + " " + height
-        + "\" role=\"img\" aria-label=\"" + Html.escape(title) + "\"><title>" + Html.escape(title) + "</title>" + body + "</svg>";
+    return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + width + "\" height=\"" + height + "\" viewBox=\"0 0 "
+        + width + " " + height + "\" role=\"img\" aria-label=\"" + Html.escape(title) + "\"><title>" + Html.escape(title)
+        + "</title><style>" + STYLE + "</style>" + body + "</svg>";
   }
 }
