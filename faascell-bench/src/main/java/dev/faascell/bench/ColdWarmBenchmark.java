@@ -10,6 +10,7 @@ import dev.faascell.guest.protocol.AgentConnection;
 import dev.faascell.guest.protocol.GuestReply;
 import dev.faascell.guest.protocol.HostRequest;
 import dev.faascell.server.Node;
+import dev.faascell.snapshot.FileTrees;
 import dev.faascell.vmm.MemoryBacking;
 import dev.faascell.vmm.VmInstance;
 import dev.faascell.vmm.VmLaunch;
@@ -23,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -134,7 +134,7 @@ final class ColdWarmBenchmark implements Callable<Integer> {
         vm.kill();
       }
     }
-    deleteTree(dir);
+    FileTrees.delete(dir);
     report(results);
     if (out != null) {
       JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), results);
@@ -206,9 +206,4 @@ final class ColdWarmBenchmark implements Callable<Integer> {
     System.out.println("machine: " + results.get("machine"));
   }
 
-  private static void deleteTree(Path dir) throws Exception {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
 }

@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.faascell.config.FaascellConfig;
 import dev.faascell.guest.image.GuestImage;
 import dev.faascell.server.Node;
+import dev.faascell.snapshot.FileTrees;
 import dev.faascell.vmm.fake.FakeVmm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,9 +64,7 @@ final class ControlPlaneBenchmark implements Callable<Integer> {
         }
       }
     }
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    FileTrees.delete(dir);
     System.out.println("| path | n | p50 ms | p90 ms | p99 ms | max ms |");
     System.out.println("|---|---|---|---|---|---|");
     System.out.println(Stats.of(client).row("warm invoke over HTTP, in-memory guest (client-measured)"));

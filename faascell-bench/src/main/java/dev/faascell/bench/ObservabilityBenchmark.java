@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import dev.faascell.config.FaascellConfig;
 import dev.faascell.server.Node;
+import dev.faascell.snapshot.FileTrees;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,12 +73,7 @@ final class ObservabilityBenchmark implements Callable<Integer> {
     } finally {
       for (Path dir : List.of(on, off, Path.of("/dev/shm").resolve(on.getFileName()),
           Path.of("/dev/shm").resolve(off.getFileName()))) {
-        if (!Files.exists(dir)) {
-          continue;
-        }
-        try (var paths = Files.walk(dir)) {
-          paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        FileTrees.delete(dir);
       }
     }
     return 0;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import dev.faascell.config.FaascellConfig;
 import dev.faascell.server.Node;
+import dev.faascell.snapshot.FileTrees;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -166,9 +167,7 @@ final class PoliciesBenchmark implements Callable<Integer> {
     } finally {
       senders.shutdownNow();
       for (Path tree : List.of(dir, shm)) {
-        try (var paths = Files.walk(tree)) {
-          paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        FileTrees.delete(tree);
       }
     }
   }

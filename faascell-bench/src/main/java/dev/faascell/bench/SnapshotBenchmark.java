@@ -10,6 +10,7 @@ import dev.faascell.guest.protocol.AgentConnection;
 import dev.faascell.guest.protocol.GuestReply;
 import dev.faascell.guest.protocol.HostRequest;
 import dev.faascell.server.Node;
+import dev.faascell.snapshot.FileTrees;
 import dev.faascell.vmm.SnapshotFiles;
 import dev.faascell.vmm.SnapshotFormat;
 import dev.faascell.vmm.VmInstance;
@@ -113,8 +114,8 @@ final class SnapshotBenchmark implements Callable<Integer> {
       results.put("clone_pss_mib", pss.stream().mapToLong(Long::longValue).map(kb -> kb / 1024).boxed().toList());
       report(results);
     } finally {
-      deleteTree(dir);
-      deleteTree(shm);
+      FileTrees.delete(dir);
+      FileTrees.delete(shm);
     }
     if (out != null) {
       JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), results);
@@ -256,9 +257,4 @@ final class SnapshotBenchmark implements Callable<Integer> {
     System.out.println("machine: " + results.get("machine"));
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import dev.faascell.config.FaascellConfig;
 import dev.faascell.server.Node;
+import dev.faascell.snapshot.FileTrees;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -69,6 +70,7 @@ final class SoakBenchmark implements Callable<Integer> {
         "faascell.cgroups.parent", dir.getFileName().toString(), "faascell.keep-alive.ttl", "30s",
         "faascell.node.max-vms", 6)));
     long fdsBefore = count(Path.of("/proc/self/fd"));
+    long heapBefore = heapUsedAfterGc();
     Map<String, AtomicInteger> outcomes = new java.util.concurrent.ConcurrentSkipListMap<>();
     int kills = 0;
     int threadsBefore = Thread.activeCount();
@@ -112,20 +114,19 @@ final class SoakBenchmark implements Callable<Integer> {
     long runLeft = count(dir.resolve("run")) - 1;   // the lock file stays
     long shmLeft = count(shm.resolve("vms"));
     long fdsAfter = count(Path.of("/proc/self/fd"));
+    long cgroupsLeft = cgroupsLeft(dir.getFileName().toString());
+    long heapAfter = heapUsedAfterGc();
     System.out.printf("%d minutes, %.1f invocations/s over %d functions, a VM killed every %d s (%d kills)%n", minutes,
         rate, names.size(), killEverySeconds, kills);
     System.out.println("| outcome | invocations |");
     System.out.println("|---|---|");
     outcomes.forEach((outcome, count) -> System.out.printf("| %s | %d |%n", outcome, count.get()));
     System.out.printf("%nleaks after the node stopped: QEMU processes %d, run-dir entries %d, RAM files %d, "
-        + "daemon file descriptors %+d, threads %+d%nmachine: %s%n", qemuLeft, runLeft, shmLeft, fdsAfter - fdsBefore,
-        Thread.activeCount() - threadsBefore, Machine.describe());
+        + "cgroups %d, daemon file descriptors %+d, threads %+d, heap used after GC %+d MiB%nmachine: %s%n", qemuLeft,
+        runLeft, shmLeft, cgroupsLeft, fdsAfter - fdsBefore, Thread.activeCount() - threadsBefore,
+        (heapAfter - heapBefore) >> 20, Machine.describe());
     for (Path tree : List.of(dir, shm)) {
-      if (Files.exists(tree)) {
-        try (var paths = Files.walk(tree)) {
-          paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
+      FileTrees.delete(tree);
     }
     return 0;
   }
@@ -158,6 +159,25 @@ final class SoakBenchmark implements Callable<Integer> {
       return false;
     }
     return ProcessHandle.of(pids.get(random.nextInt(pids.size()))).map(ProcessHandle::destroyForcibly).orElse(false);
+  }
+
+  /** The node's cgroup parent and anything below it, in every hierarchy (v2 and the v1 controllers). */
+  private static long cgroupsLeft(String parent) throws IOException {
+    long left = 0;
+    for (String hierarchy : List.of("", "cpu", "cpuacct", "cpuset", "memory")) {
+      Path dir = Path.of("/sys/fs/cgroup", hierarchy, parent);
+      if (Files.isDirectory(dir)) {
+        try (var tree = Files.walk(dir)) {
+          left += tree.filter(Files::isDirectory).count();
+        }
+      }
+    }
+    return left;
+  }
+
+  private static long heapUsedAfterGc() {
+    System.gc();
+    return Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
   }
 
   private static long count(Path dir) throws IOException {

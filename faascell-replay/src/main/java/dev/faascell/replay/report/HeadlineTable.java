@@ -2,12 +2,9 @@ package dev.faascell.replay.report;
 
 import dev.faascell.replay.driver.InvocationRecord;
 import dev.faascell.replay.report.Summary.LatencyStats;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /** The report's table of summary numbers: a row per number, a column per run. */
 final class HeadlineTable {
