@@ -53,6 +53,7 @@ public final class QemuMicrovm implements Vmm {
   private final Map<SnapshotFiles, Integer> readyWanted = new ConcurrentHashMap<>();
   private final AtomicInteger prestarted = new AtomicInteger();
   private final JailUids jailUids;
+  private final VmDirectories directories = new VmDirectories();
   private final ExecutorService prestarter = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "faascell-prestart");
     thread.setDaemon(true);
@@ -260,6 +261,7 @@ public final class QemuMicrovm implements Vmm {
   }
 
   private QemuVm start(VmLaunch launch, boolean incoming) throws VmmException {
+    directories.retryUndeleted();
     Path dir = config.runDir().resolve(launch.vmId());
     int uid = -1;
     try {
@@ -287,7 +289,7 @@ public final class QemuMicrovm implements Vmm {
         process.destroyForcibly().waitFor();
         throw new IOException("cannot put QEMU into its cgroup: " + e.getMessage(), e);
       }
-      QemuVm vm = new QemuVm(launch.vmId(), process, dir, launch.memory(), placement, jail);
+      QemuVm vm = new QemuVm(launch.vmId(), process, dir, launch.memory(), placement, jail, directories);
       live.put(vm.id(), vm);
       int vmUid = uid;
       vm.exited().whenComplete((code, error) -> {
@@ -297,12 +299,12 @@ public final class QemuMicrovm implements Vmm {
       return vm;
     } catch (IOException e) {
       releaseUid(uid);
-      QemuVm.deleteDirectory(dir);
+      directories.delete(dir);
       throw new VmmException("cannot start QEMU for " + launch.vmId() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       releaseUid(uid);
-      QemuVm.deleteDirectory(dir);
+      directories.delete(dir);
       throw new VmmException("interrupted while starting QEMU for " + launch.vmId(), e);
     }
   }
@@ -431,6 +433,7 @@ public final class QemuMicrovm implements Vmm {
       log.warn("event=vm-outlived-worker vm={} action=kill", vm.id());
       vm.kill();
     }
+    directories.retryUndeleted();
     cgroups.removeParent();
   }
 
@@ -447,7 +450,7 @@ public final class QemuMicrovm implements Vmm {
           process.destroyForcibly();
           process.onExit().join();
         });
-        QemuVm.deleteDirectory(dir);
+        directories.delete(dir);
         reaped++;
       }
     } catch (IOException e) {

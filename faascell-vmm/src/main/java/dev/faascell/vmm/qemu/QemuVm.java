@@ -6,20 +6,18 @@ import dev.faascell.vmm.SnapshotFormat;
 import dev.faascell.vmm.VmInstance;
 import dev.faascell.vmm.VmmException;
 import dev.faascell.vmm.cgroups.Cgroups;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.concurrent.TimeoutException;
 
 /** One QEMU process and its run directory. */
 final class QemuVm implements VmInstance {
@@ -32,14 +30,17 @@ final class QemuVm implements VmInstance {
   private final MemoryBacking memory;
   private final Cgroups.Placement cgroup;
   private final Jail jail;
+  private final VmDirectories directories;
 
-  QemuVm(String id, Process process, Path dir, MemoryBacking memory, Cgroups.Placement cgroup, Jail jail) {
+  QemuVm(String id, Process process, Path dir, MemoryBacking memory, Cgroups.Placement cgroup, Jail jail,
+         VmDirectories directories) {
     this.id = id;
     this.process = process;
     this.dir = dir;
     this.memory = memory;
     this.cgroup = cgroup;
     this.jail = jail;
+    this.directories = directories;
     this.exited = process.onExit().thenApply(Process::exitValue);
   }
 
@@ -180,7 +181,7 @@ final class QemuVm implements VmInstance {
   /** After the process is gone: its cgroup and its directory. */
   private void cleanUp() {
     cgroup.remove();
-    deleteDirectory(dir);
+    directories.delete(dir);
   }
 
   @Override
@@ -221,17 +222,6 @@ final class QemuVm implements VmInstance {
       return new String(bytes, StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "";
-    }
-  }
-
-  static void deleteDirectory(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | java.io.UncheckedIOException alreadyGoing) {
-      // another thread is removing it too (a kill racing a stop); the next start's reapStale finishes it
     }
   }
 }
