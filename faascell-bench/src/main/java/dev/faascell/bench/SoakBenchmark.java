@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,13 +70,15 @@ final class SoakBenchmark implements Callable<Integer> {
         "faascell.shm-dir", shm.toString(), "faascell.image.cache-dir", imageCache.toString(), "faascell.api.port", 0,
         "faascell.cgroups.parent", dir.getFileName().toString(), "faascell.keep-alive.ttl", "30s",
         "faascell.node.max-vms", 6)));
-    long fdsBefore = count(Path.of("/proc/self/fd"));
+    // the benchmark's own client and threads exist before the baseline and are gone before the count
+    ExecutorService senders = Executors.newCachedThreadPool();
+    ExecutorService clientThreads = Executors.newCachedThreadPool();
+    HttpClient http = HttpClient.newBuilder().executor(clientThreads).build();
+    List<String> fdsBefore = openFiles();
+    List<String> threadsBefore = threadNames();
     long heapBefore = heapUsedAfterGc();
     Map<String, AtomicInteger> outcomes = new java.util.concurrent.ConcurrentSkipListMap<>();
     int kills = 0;
-    int threadsBefore = Thread.activeCount();
-    HttpClient http = HttpClient.newHttpClient();
-    ExecutorService senders = Executors.newCachedThreadPool();
     SplittableRandom random = new SplittableRandom(seed);
     List<String> names = new ArrayList<>(new TreeMap<>(FUNCTIONS).keySet());
     try (Node node = Node.start(config, (a, b, c) -> { })) {
@@ -106,14 +109,19 @@ final class SoakBenchmark implements Callable<Integer> {
       }
       CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
     } finally {
-      senders.shutdownNow();
+      for (ExecutorService pool : List.of(senders, clientThreads)) {
+        pool.shutdownNow();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+      }
     }
-    Thread.sleep(2000);
+    // idle JDK pools (process reapers, the Scala global pool Pekko uses) let their threads go after 60 s
+    Thread.sleep(65_000);
     long qemuLeft = ProcessHandle.allProcesses()
         .filter(p -> p.info().commandLine().map(c -> c.contains(dir.toString())).orElse(false)).count();
     long runLeft = count(dir.resolve("run")) - 1;   // the lock file stays
     long shmLeft = count(shm.resolve("vms"));
-    long fdsAfter = count(Path.of("/proc/self/fd"));
+    List<String> fdsLeft = added(fdsBefore, openFiles());
+    List<String> threadsLeft = added(threadsBefore, threadNames());
     long cgroupsLeft = cgroupsLeft(dir.getFileName().toString());
     long heapAfter = heapUsedAfterGc();
     System.out.printf("%d minutes, %.1f invocations/s over %d functions, a VM killed every %d s (%d kills)%n", minutes,
@@ -122,8 +130,8 @@ final class SoakBenchmark implements Callable<Integer> {
     System.out.println("|---|---|");
     outcomes.forEach((outcome, count) -> System.out.printf("| %s | %d |%n", outcome, count.get()));
     System.out.printf("%nleaks after the node stopped: QEMU processes %d, run-dir entries %d, RAM files %d, "
-        + "cgroups %d, daemon file descriptors %+d, threads %+d, heap used after GC %+d MiB%nmachine: %s%n", qemuLeft,
-        runLeft, shmLeft, cgroupsLeft, fdsAfter - fdsBefore, Thread.activeCount() - threadsBefore,
+        + "cgroups %d, daemon file descriptors %+d %s, threads %+d %s, heap used after GC %+d MiB%nmachine: %s%n",
+        qemuLeft, runLeft, shmLeft, cgroupsLeft, fdsLeft.size(), fdsLeft, threadsLeft.size(), threadsLeft,
         (heapAfter - heapBefore) >> 20, Machine.describe());
     for (Path tree : List.of(dir, shm)) {
       FileTrees.delete(tree);
@@ -173,6 +181,53 @@ final class SoakBenchmark implements Callable<Integer> {
       }
     }
     return left;
+  }
+
+  /** What this process's file descriptors point to (files, pipes; sockets as unix:PATH or tcp), sorted. */
+  private static List<String> openFiles() throws IOException {
+    Map<String, String> sockets = sockets();
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.map(fd -> {
+        try {
+          String target = Files.readSymbolicLink(fd).toString();
+          return target.startsWith("socket:[") ? sockets.getOrDefault(target, target) : target;
+        } catch (IOException closedMeanwhile) {
+          return null;
+        }
+      }).filter(java.util.Objects::nonNull).sorted().toList();
+    }
+  }
+
+  /** socket:[inode] to what the socket is: unix and its path, or tcp and its state (hex, as /proc/net/tcp). */
+  private static Map<String, String> sockets() throws IOException {
+    Map<String, String> kinds = new java.util.HashMap<>();
+    for (String line : Files.readAllLines(Path.of("/proc/net/unix"))) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 7 && f[6].matches("\\d+")) {
+        kinds.put("socket:[" + f[6] + "]", "unix:" + (f.length > 7 ? f[7] : "(unnamed)"));
+      }
+    }
+    for (String table : List.of("tcp", "tcp6")) {
+      for (String line : Files.readAllLines(Path.of("/proc/net", table))) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length >= 10 && f[9].matches("\\d+")) {
+          kinds.put("socket:[" + f[9] + "]", table + ":state-" + f[3]);
+        }
+      }
+    }
+    return kinds;
+  }
+
+  /** The names of this process's live threads, numbers stripped so that pools compare by kind. */
+  private static List<String> threadNames() {
+    return Thread.getAllStackTraces().keySet().stream().map(t -> t.getName().replaceAll("\\d+", "N")).sorted().toList();
+  }
+
+  /** What {@code after} holds beyond {@code before}, counting repeats. */
+  private static List<String> added(List<String> before, List<String> after) {
+    List<String> extra = new ArrayList<>(after);
+    before.forEach(extra::remove);
+    return extra;
   }
 
   private static long heapUsedAfterGc() {

@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,7 +143,13 @@ public final class QemuMicrovm implements Vmm {
   }
 
   /** A QEMU process started with {@code -incoming defer}, its QMP connected, waiting for a stream. */
-  private record Prepared(QemuVm vm, QmpClient qmp) {}
+  private record Prepared(QemuVm vm, QmpClient qmp) {
+    /** Not needed after all: its QMP connection closed, its QEMU killed. */
+    void discard() {
+      qmp.close();
+      vm.kill();
+    }
+  }
 
   private Prepared prepare(VmLaunch launch) throws VmmException {
     QemuVm vm = start(launch, true);
@@ -184,7 +191,7 @@ public final class QemuMicrovm implements Vmm {
       readyWanted.remove(template.snapshot());
       Deque<Prepared> queue = ready.remove(template.snapshot());
       if (queue != null) {
-        queue.forEach(p -> p.vm().kill());
+        queue.forEach(Prepared::discard);
       }
       return;
     }
@@ -198,7 +205,7 @@ public final class QemuMicrovm implements Vmm {
       if (p.vm().isAlive()) {
         return p;
       }
-      p.vm().kill();
+      p.discard();
     }
     return null;
   }
@@ -221,7 +228,7 @@ public final class QemuMicrovm implements Vmm {
       if (!readyWanted.containsKey(template.snapshot())) {
         // let go while one was starting: the queue it joined may already be out of the map
         ready.remove(template.snapshot(), queue);
-        queue.forEach(p -> p.vm().kill());
+        queue.forEach(Prepared::discard);
       }
     });
   }
@@ -422,9 +429,16 @@ public final class QemuMicrovm implements Vmm {
   @Override
   public void killAll() {
     readyWanted.clear();
+    // a prestart under way finishes, finds nothing wanted any more and kills what it started
+    prestarter.shutdown();
+    try {
+      prestarter.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     for (Deque<Prepared> queue : ready.values()) {
       queue.forEach(p -> {
-        p.vm().kill();
+        p.discard();
         live.remove(p.vm().id());
       });
     }
