@@ -105,6 +105,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   private final WorkerContext context;
   private final ActorRef<VmPool.Command> pool;
   private final TimerScheduler<Command> timers;
+  private final Handover handover = new Handover();
   private Optional<SnapshotOrder> snapshotOrder;
   private SnapshotRecord restoringFrom;
 
@@ -239,11 +240,15 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   private void startVm(Supplier<VmInstance> start) {
     startInFlight = true;
     int attempt = ++startAttempt;
-    getContext().pipeToSelf(CompletableFuture.supplyAsync(start, context.io()), (instance, error) -> error == null
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
+      VmInstance started = start.get();
+      return handover.bringing(started, started::kill);
+    }, context.io()), (instance, error) -> error == null
         ? new Launched(attempt, instance) : new StartFailed(attempt, rootMessage(error)));
   }
 
   private Behavior<Command> onLaunched(Launched msg) {
+    handover.received(msg.vm());
     if (msg.attempt() != startAttempt) {
       context.io().execute(msg.vm()::kill);
       return this;
@@ -270,7 +275,9 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     int attempt = startAttempt;
     getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
       try {
-        return AgentConnection.connect(instance.channelSocket(), timeout, instance::isAlive, maxFrame);
+        AgentConnection connected =
+            AgentConnection.connect(instance.channelSocket(), timeout, instance::isAlive, maxFrame);
+        return handover.bringing(connected, connected::close);
       } catch (IOException e) {
         throw new IllegalStateException(e.getMessage(), e);
       }
@@ -293,6 +300,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   }
 
   private Behavior<Command> onConnected(Connected msg) {
+    handover.received(msg.connection());
     if (msg.vm() != vm) {
       msg.connection().close();   // a VM given up on while it connected
       return this;
@@ -744,6 +752,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
 
   /** Also reached when the actor system shuts down: no VM (or its RAM file) may outlive its Worker. */
   private Behavior<Command> onPostStop() {
+    handover.close();
     if (connection != null) {
       connection.close();
     }
