@@ -55,22 +55,22 @@ class QemuCgroupsIT {
     return new QemuMicrovm(QemuMicrovmIT.config(runDir), cgroups, settings);
   }
 
-  /** Seconds the guest took for a fixed amount of CPU work, best of three. */
-  private static double busySeconds(VmInstance vm) throws Exception {
-    try (AgentConnection channel = AgentConnection.connect(vm.channelSocket(), Duration.ofSeconds(60), vm::isAlive, 1 << 20)) {
-      channel.send(new HostRequest.Hello());
-      channel.receive();
-      channel.send(new HostRequest.Init("python", "main.handle", "file", "main.py", BUSY.getBytes(StandardCharsets.UTF_8), Map.of()));
-      assertThat(channel.receive()).isInstanceOf(GuestReply.Ok.class);
-      double best = Double.MAX_VALUE;
-      for (int i = 0; i < 3; i++) {
-        long start = System.nanoTime();
-        channel.send(new HostRequest.Run("{\"loops\": 800000}".getBytes(StandardCharsets.UTF_8)));
-        assertThat(channel.receive()).isInstanceOf(GuestReply.Result.class);
-        best = Math.min(best, (System.nanoTime() - start) / 1e9);
-      }
-      return best;
-    }
+  /** A channel to the VM's agent, once it booted and loaded the CPU-bound function. */
+  private static AgentConnection loaded(VmInstance vm) throws Exception {
+    AgentConnection channel = AgentConnection.connect(vm.channelSocket(), Duration.ofSeconds(60), vm::isAlive, 1 << 20);
+    channel.send(new HostRequest.Hello());
+    channel.receive();
+    channel.send(new HostRequest.Init("python", "main.handle", "file", "main.py", BUSY.getBytes(StandardCharsets.UTF_8), Map.of()));
+    assertThat(channel.receive()).isInstanceOf(GuestReply.Ok.class);
+    return channel;
+  }
+
+  /** Seconds one run of a fixed amount of CPU work took. */
+  private static double busySeconds(AgentConnection channel) throws Exception {
+    long start = System.nanoTime();
+    channel.send(new HostRequest.Run("{\"loops\": 800000}".getBytes(StandardCharsets.UTF_8)));
+    assertThat(channel.receive()).isInstanceOf(GuestReply.Result.class);
+    return (System.nanoTime() - start) / 1e9;
   }
 
   @Test
@@ -83,11 +83,19 @@ class QemuCgroupsIT {
       assertThat(a.limits()).containsKey(a.limits().containsKey("cpu.max") ? "cpu.max" : "cpu.cfs_quota_us");
       assertThat(b.limits().values()).anyMatch(v -> v.equals("50000") || v.startsWith("50000 "));
       assertThat(a.limits().values()).anyMatch(v -> v.equals(String.valueOf((128L + 100 + 128) << 20)));
-      double fullSeconds = busySeconds(a);
-      double halfSeconds = busySeconds(b);
+      double fullSeconds = Double.MAX_VALUE;
+      double halfSeconds = Double.MAX_VALUE;
+      // both booted before either is timed (a boot would take CPU from the other), then taking turns
+      try (AgentConnection fullChannel = loaded(a); AgentConnection halfChannel = loaded(b)) {
+        for (int round = 0; round < 3; round++) {
+          fullSeconds = Math.min(fullSeconds, busySeconds(fullChannel));
+          halfSeconds = Math.min(halfSeconds, busySeconds(halfChannel));
+        }
+      }
       System.err.printf("cpu quota 1.0 core: %.2f s, 0.5 core: %.2f s (%.2fx)%n", fullSeconds, halfSeconds,
           halfSeconds / fullSeconds);
-      assertThat(halfSeconds / fullSeconds).as("half %.2f s vs full %.2f s", halfSeconds, fullSeconds).isBetween(1.5, 3.5);
+      // about 2x; more when CFS throttles the emulator's other threads too (1.95x to 3.47x seen), ~1x without a limit
+      assertThat(halfSeconds / fullSeconds).as("half %.2f s vs full %.2f s", halfSeconds, fullSeconds).isBetween(1.5, 4.5);
     } finally {
       a.kill();
       b.kill();
