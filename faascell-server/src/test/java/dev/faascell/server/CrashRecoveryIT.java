@@ -3,6 +3,7 @@ package dev.faascell.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.faascell.testing.Await;
 import dev.faascell.testing.DaemonProcesses;
 import dev.faascell.testing.Http;
 import dev.faascell.testing.RealNodes;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * valid snapshot, reports the cut-off invocation as failed (never runs it again), and serves.
  */
 class CrashRecoveryIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
   private Path dir;
   private DaemonProcesses daemons;
 
@@ -44,7 +46,7 @@ class CrashRecoveryIT {
     http.deploy("napper", "python", "main.handle", "main.py",
         "import time\ndef handle(event):\n    time.sleep(event['s'])\n    return 'rested'\n", "\"timeoutMs\":60000");
     assertThat(http.invoke("hello", "{}").status()).isEqualTo(200);
-    await(() -> http.get("/v1/snapshots").json().path("snapshots").size() >= 1);
+    Await.until(() -> http.get("/v1/snapshots").json().path("snapshots").size() >= 1, WAIT, "a snapshot");
     String snapshot = http.get("/v1/snapshots").json().path("snapshots").get(0).path("id").asText();
     assertThat(http.invoke("napper", "{\"s\":0}").status()).isEqualTo(200);   // its VM is warm: the next run shows busy
     CompletableFuture<Integer> cutOff = CompletableFuture.supplyAsync(() -> {
@@ -54,7 +56,8 @@ class CrashRecoveryIT {
         return -1;   // the connection dies with the daemon
       }
     });
-    await(() -> http.get("/v1/status").json().path("vms").findValuesAsText("state").contains("busy"));
+    Await.until(() -> http.get("/v1/status").json().path("vms").findValuesAsText("state").contains("busy"), WAIT,
+        "a busy VM");
     List<ProcessHandle> orphans = RealNodes.qemuProcessesUnder(daemons.runDir());
     assertThat(orphans).isNotEmpty();
 
@@ -84,15 +87,5 @@ class CrashRecoveryIT {
     var reply = restarted.invoke("hello", "{}");
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.json().path("startKind").asText()).isEqualTo("restore");
-  }
-
-  private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out");
-      }
-      Thread.sleep(100);
-    }
   }
 }

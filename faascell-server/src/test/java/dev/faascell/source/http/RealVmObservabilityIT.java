@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faascell.server.Node;
+import dev.faascell.testing.Await;
 import dev.faascell.testing.Http;
 import dev.faascell.testing.PrometheusText;
 import dev.faascell.testing.RealNodes;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 /** Trace records, PerfManager numbers, Prometheus metrics and status, from real VMs. */
 class RealVmObservabilityIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(30);
   private Path dir;
 
   @BeforeEach
@@ -42,12 +44,13 @@ class RealVmObservabilityIT {
     try (Node node = RealNodes.start(dir, config)) {
       Http http = new Http(node.url());
       assertThat(http.invoke("hello", "{}").json().path("startKind").asText()).isEqualTo("cold");
-      await(() -> http.get("/v1/snapshots").json().path("snapshots").size() == 1
-          && http.get("/v1/status").json().path("vms").isEmpty());
+      Await.until(() -> http.get("/v1/snapshots").json().path("snapshots").size() == 1
+          && http.get("/v1/status").json().path("vms").isEmpty(), WAIT, "a snapshot and no VM");
       assertThat(http.invoke("hello", "{}").json().path("startKind").asText()).isEqualTo("restore");
       assertThat(http.invoke("hello", "{}").json().path("startKind").asText()).isEqualTo("warm");
       JsonNode status = http.get("/v1/status").json();
-      await(() -> http.get("/v1/status").json().path("vms").path(0).path("host").path("pssKb").asLong() > 0);
+      Await.until(() -> http.get("/v1/status").json().path("vms").path(0).path("host").path("pssKb").asLong() > 0,
+          WAIT, "the VM's PSS sampled");
 
       List<JsonNode> traces = JSON.readerForListOf(JsonNode.class)
           .readValue(http.get("/v1/invocations?function=hello&limit=10").json().path("invocations"));
@@ -75,7 +78,8 @@ class RealVmObservabilityIT {
       assertThat(traces.get(1).path("startupUs").path("restore").asLong()).isPositive();
       assertThat(traces.get(1).path("snapshot").path("tier").asText()).isEqualTo("ram");
       Path traceFile = dir.resolve("state/traces/invocations.jsonl");
-      await(() -> lines(traceFile).size() >= 3);   // the Sink hands the file to the OS once a second
+      // the Sink hands the file to the OS once a second
+      Await.until(() -> lines(traceFile).size() >= 3, WAIT, "three trace records in the file");
       assertThat(lines(traceFile))
           .allSatisfy(line -> assertThat(JSON.readTree(line).has("stagesUs")).isTrue());
 
@@ -97,16 +101,6 @@ class RealVmObservabilityIT {
       return Files.readAllLines(file);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out");
-      }
-      Thread.sleep(100);
     }
   }
 }

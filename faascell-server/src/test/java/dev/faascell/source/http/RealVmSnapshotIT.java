@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faascell.server.Node;
+import dev.faascell.testing.Await;
 import dev.faascell.testing.Http;
 import dev.faascell.testing.RealNodes;
 import dev.faascell.testing.TestNodes;
@@ -69,27 +70,13 @@ class RealVmSnapshotIT {
   }
 
   private void awaitSnapshots(int count) {
-    await(() -> snapshots().size() == count, "snapshots: " + count);
+    Await.until(() -> snapshots().size() == count, Duration.ofSeconds(30), "snapshots: " + count);
   }
 
   private void awaitNoVms() {
-    await(() -> http.get("/v1/status").json().path("vms").isEmpty(), "all VMs expired");
+    Await.until(() -> http.get("/v1/status").json().path("vms").isEmpty(), Duration.ofSeconds(30), "all VMs expired");
   }
 
-  private static void await(java.util.function.BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
 
   @Test
   void theFirstBootIsSnapshottedAndClonesRestoreWithTheirOwnClockAndRandomness() throws Exception {
@@ -119,7 +106,7 @@ class RealVmSnapshotIT {
       randoms.add(reply.path("result").path("random").asDouble());
     }
     assertThat(randoms).doesNotHaveDuplicates();
-    await(() -> snapshots().get(0).path("restoreCount").asInt() == 3, "restore count 3");
+    Await.until(() -> snapshots().get(0).path("restoreCount").asInt() == 3, Duration.ofSeconds(30), "restore count 3");
   }
 
   @Test
@@ -134,8 +121,8 @@ class RealVmSnapshotIT {
     JsonNode reply = invoke("{\"after\":\"damage\"}");
     assertThat(reply.path("startKind").asText()).isEqualTo("cold");
     assertThat(reply.path("result").path("echo").path("after").asText()).isEqualTo("damage");
-    await(() -> snapshots().stream().noneMatch(s -> s.path("directory").asText().equals(ram.getParent().toString())),
-        "the damaged snapshot discarded");
+    Await.until(() -> snapshots().stream().noneMatch(s -> s.path("directory").asText().equals(ram.getParent().toString())),
+        Duration.ofSeconds(30), "the damaged snapshot discarded");
     assertThat(ram.getParent()).doesNotExist();
   }
 
@@ -177,6 +164,6 @@ class RealVmSnapshotIT {
     Path snapshotDir = Path.of(snapshots().get(0).path("directory").asText());
     assertThat(http.deploy("clock", "python", "main.handle", "main.py", CODE + "# v2\n", "").status()).isEqualTo(200);
     awaitSnapshots(0);
-    await(() -> !Files.exists(snapshotDir), "the old snapshot's files deleted");
+    Await.until(() -> !Files.exists(snapshotDir), Duration.ofSeconds(30), "the old snapshot's files deleted");
   }
 }
