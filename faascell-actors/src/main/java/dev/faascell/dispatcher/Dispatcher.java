@@ -1,24 +1,30 @@
 package dev.faascell.dispatcher;
 
 import dev.faascell.config.FaascellConfig.DispatcherSettings;
-import dev.faascell.config.NodeCapacity;
+import dev.faascell.invocation.Job;
 import dev.faascell.model.FailureKind;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.InvocationResult;
-import dev.faascell.sink.Sink;
-import dev.faascell.vmpool.PoolView;
-import dev.faascell.vmpool.VmPool;
+import dev.faascell.model.StartKind;
 import dev.faascell.policy.admission.QueuePolicy;
+import dev.faascell.policy.admission.QueuedInvocation;
+import dev.faascell.sink.Sink;
+import dev.faascell.vmpool.VmPool;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -29,10 +35,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Admission and the queue. Every invocation is admitted into a bounded queue (full: 429) and handed
- * to the VmPool as soon as the pool's latest {@link PoolView} says it can take it, in the queue
- * policy's order and within the per-function concurrency limit; it waits at most the queue timeout
- * (then 503). The decision itself is {@link Planner}'s.
+ * Admission and the queue. Every invocation is admitted into a bounded queue (full: 429) and waits
+ * there until the VmPool takes it, at most the queue timeout (then 503). The Dispatcher decides the
+ * order — the queue policy's, skipping functions at their concurrency limit — and asks; the pool alone
+ * decides what it can take: the Dispatcher offers the waiting invocations whenever the queue or the
+ * pool changed, one offer at a time, and removes what the pool's {@link VmPool.Answer} took.
  */
 public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -43,22 +50,17 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
   /** A new invocation from a Source. */
   public record Submit(Job job) implements Command {}
 
-  /** The pool's capacity changed. */
-  public record PoolChanged(PoolView view) implements Command {}
-
-  /** The pool could not honour assignment {@code seq}; the job goes back to its place in the queue. */
-  public record Returned(Job job, long seq) implements Command {}
-
   /** A function was deleted: its queued invocations end with 410. */
   public record FunctionRemoved(FunctionName function) implements Command {}
 
   public record GetQueueStatus(ActorRef<QueueStatus> replyTo) implements Command {}
 
-  /** A warm run of {@code function} took {@code runNanos} (from the Sink: the queue policy's history). */
-  public record Observed(FunctionName function, long runNanos) implements Command {}
-
   /** How full the queue is. */
   public record QueueStatus(int length, int capacity) {}
+
+  private record FromPool(VmPool.Event event) implements Command {}
+
+  private record FromSink(Sink.Finished finished) implements Command {}
 
   private record ExpireTick() implements Command {}
 
@@ -66,29 +68,30 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
   private static final double EWMA_WEIGHT = 0.2;
 
   private final DispatcherSettings settings;
-  private final NodeCapacity node;
-  private final Planner.Rules rules;
+  private final QueuePolicy order;
   private final MeterRegistry metrics;
-  private final Map<FunctionName, Double> expectedRunMs = new HashMap<>();
   private final ActorRef<VmPool.Command> pool;
   private final ActorRef<Sink.Command> sink;
   private final LongSupplier nanoClock;
-
+  private final Map<FunctionName, Double> expectedRunMs = new HashMap<>();
   private final TreeMap<Long, Pending> queue = new TreeMap<>();
-  /** Assignments sent but not yet reflected in a PoolView, by sequence number. */
-  private final Map<Long, Planner.Decision> inFlight = new LinkedHashMap<>();
-  private Planner.Capacity capacity;
+  /** Invocations the pool took that have not ended yet, and how many per function. */
+  private final Map<String, FunctionName> running = new HashMap<>();
+  private final Map<FunctionName, Integer> runningByFunction = new HashMap<>();
+  /** The invocations of the offer the pool has not answered yet (by arrival), or null. */
+  private Map<String, Long> offered;
+  /** Something changed while an offer was out: offer again once it is answered. */
+  private boolean offerAgain;
+  private final AtomicInteger queueLength = new AtomicInteger();
   private long nextArrival;
-  private long nextSeq;
 
-  public static Behavior<Command> create(DispatcherSettings settings, NodeCapacity node, ActorRef<VmPool.Command> pool,
+  public static Behavior<Command> create(DispatcherSettings settings, QueuePolicy order, ActorRef<VmPool.Command> pool,
                                          ActorRef<Sink.Command> sink, MeterRegistry metrics, LongSupplier nanoClock) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(new ExpireTick(), tickInterval(settings.queueTimeout()));
-      Dispatcher dispatcher = new Dispatcher(ctx, settings, node, pool, sink, metrics, nanoClock);
-      pool.tell(new VmPool.Attach(ctx.getSelf()));
-      sink.tell(new Sink.Attach(ctx.getSelf()));
-      return dispatcher;
+      pool.tell(new VmPool.Attach(ctx.messageAdapter(VmPool.Event.class, FromPool::new)));
+      sink.tell(new Sink.Subscribe(ctx.messageAdapter(Sink.Finished.class, FromSink::new)));
+      return new Dispatcher(ctx, settings, order, pool, sink, metrics, nanoClock);
     }));
   }
 
@@ -97,49 +100,38 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
     return Duration.ofMillis(millis);
   }
 
-  private Dispatcher(ActorContext<Command> ctx, DispatcherSettings settings, NodeCapacity node,
+  private Dispatcher(ActorContext<Command> ctx, DispatcherSettings settings, QueuePolicy order,
                      ActorRef<VmPool.Command> pool, ActorRef<Sink.Command> sink, MeterRegistry metrics,
                      LongSupplier nanoClock) {
     super(ctx);
     this.settings = settings;
-    this.node = node;
-    this.rules = new Planner.Rules(node, QueuePolicy.named(settings.policy()), settings.maxConcurrencyPerFunction());
+    this.order = order;
     this.metrics = metrics;
-    Gauge.builder("faascell.queue.length", queue, TreeMap::size).description("invocations waiting in the queue")
-        .register(metrics);
     this.pool = pool;
     this.sink = sink;
     this.nanoClock = nanoClock;
+    Gauge.builder("faascell.queue.length", queueLength, AtomicInteger::get)
+        .description("invocations waiting in the queue").register(metrics);
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Submit.class, this::onSubmit)
-        .onMessage(PoolChanged.class, this::onPoolChanged)
-        .onMessage(Returned.class, this::onReturned)
+        .onMessage(FromPool.class, msg -> onPoolEvent(msg.event()))
+        .onMessage(FromSink.class, msg -> onFinished(msg.finished()))
         .onMessage(FunctionRemoved.class, this::onFunctionRemoved)
         .onMessage(GetQueueStatus.class, msg -> {
           msg.replyTo().tell(new QueueStatus(queue.size(), settings.queueCapacity()));
           return this;
         })
         .onMessage(ExpireTick.class, msg -> onExpireTick())
-        .onMessage(Observed.class, msg -> {
-          expectedRunMs.merge(msg.function(), msg.runNanos() / 1e6,
-              (old, now) -> old * (1 - EWMA_WEIGHT) + now * EWMA_WEIGHT);
-          return this;
-        })
         .build();
   }
 
   private Behavior<Command> onSubmit(Submit msg) {
     long now = nanoClock.getAsLong();
     Job job = msg.job().enqueued(now);
-    int reservation = node.reservationMb(job.invocation().function().memoryMb());
-    if (reservation > node.memoryMb()) {
-      return reject(job, FailureKind.NO_CAPACITY, "the function needs " + reservation
-          + " MiB with VM overhead; the node has " + node.memoryMb() + " MiB", now);
-    }
     if (queue.size() >= settings.queueCapacity()) {
       return reject(job, FailureKind.QUEUE_FULL, "the queue is full (" + settings.queueCapacity()
           + " invocations waiting); retry later", now);
@@ -148,7 +140,7 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
     queue.put(arrival, new Pending(job, arrival, now));
     sink.tell(new Sink.Started(job.invocation().id(), job.invocation().functionName(),
         job.invocation().receivedEpochMillis()));
-    dispatch();
+    offer();
     return this;
   }
 
@@ -156,72 +148,118 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
   private Behavior<Command> reject(Job job, FailureKind kind, String message, long now) {
     if (kind == FailureKind.QUEUE_FULL || kind == FailureKind.QUEUE_TIMEOUT || kind == FailureKind.NO_CAPACITY) {
       Counter.builder("faascell.refusals").description("invocations refused by admission")
-          .tag("reason", kind.code()).tag("policy", rules.order().name()).register(metrics).increment();
+          .tag("reason", kind.code()).tag("policy", order.name()).register(metrics).increment();
       log.info("event=refusal invocation={} function={} reason={} policy={} detail=\"{}\"", job.invocation().id(),
-          job.invocation().functionName(), kind.code(), rules.order().name(), message);
+          job.invocation().functionName(), kind.code(), order.name(), message);
     }
     sink.tell(new Sink.Deliver(job, InvocationResult.Failed.early(job.invocation(), kind, message, now)));
+    queueLength.set(queue.size());
     return this;
   }
 
-  private Behavior<Command> onPoolChanged(PoolChanged msg) {
-    PoolView view = msg.view();
-    inFlight.keySet().removeIf(seq -> seq <= view.assignsSeen());
-    capacity = new Planner.Capacity(view);
-    inFlight.values().forEach(decision -> capacity.claim(decision.claim()));
-    dispatch();
-    return this;
-  }
-
-  private Behavior<Command> onReturned(Returned msg) {
-    Planner.Decision decision = inFlight.remove(msg.seq());
-    if (decision != null) {
-      // back to its place in arrival order; planned again when the pool's next view arrives
-      Pending pending = decision.pending();
-      queue.put(pending.arrival(), new Pending(msg.job(), pending.arrival(), pending.enqueuedNanos()));
-    } else {
-      sink.tell(new Sink.Deliver(msg.job(), InvocationResult.Failed.early(msg.job().invocation(), FailureKind.INTERNAL,
-          "the pool returned an assignment the dispatcher does not know", nanoClock.getAsLong())));
-    }
-    return this;
-  }
-
-  private void dispatch() {
-    if (capacity == null || queue.isEmpty()) {
+  /**
+   * Offers the pool every waiting invocation, in the queue policy's order, except those of functions at
+   * their concurrency limit. One offer is out at a time; changes meanwhile lead to one more.
+   */
+  private void offer() {
+    queueLength.set(queue.size());
+    if (offered != null) {
+      offerAgain = true;
       return;
     }
-    for (Planner.Decision decision : Planner.plan(queue, capacity, rules, expectedRunMs)) {
-      Pending pending = decision.pending();
-      queue.remove(pending.arrival());
-      long seq = ++nextSeq;
-      inFlight.put(seq, decision);
-      pool.tell(new VmPool.Assign(pending.job().dequeued(nanoClock.getAsLong()), seq));
+    offerAgain = false;
+    List<QueuedInvocation> arrivalOrder = new ArrayList<>(queue.size());
+    for (Pending pending : queue.values()) {
+      arrivalOrder.add(new QueuedInvocation(pending.arrival(), pending.job().invocation().functionName(),
+          pending.enqueuedNanos()));
     }
+    int limit = settings.maxConcurrencyPerFunction();
+    Map<FunctionName, Integer> admitted = new HashMap<>(runningByFunction);
+    List<Job> jobs = new ArrayList<>();
+    Map<String, Long> ids = new HashMap<>();
+    long now = nanoClock.getAsLong();
+    for (QueuedInvocation next : order.order(arrivalOrder, expectedRunMs)) {
+      if (limit > 0 && admitted.getOrDefault(next.function(), 0) >= limit) {
+        continue;
+      }
+      admitted.merge(next.function(), 1, Integer::sum);
+      Job job = queue.get(next.arrival()).job();
+      jobs.add(job.dequeued(now));
+      ids.put(job.invocation().id(), next.arrival());
+    }
+    if (!jobs.isEmpty()) {
+      offered = ids;
+      pool.tell(new VmPool.Offer(jobs));
+    }
+  }
+
+  private Behavior<Command> onPoolEvent(VmPool.Event event) {
+    if (event instanceof VmPool.Answer answer && offered != null) {
+      long now = nanoClock.getAsLong();
+      for (Map.Entry<String, Long> entry : offered.entrySet()) {
+        Pending pending = queue.get(entry.getValue());
+        if (answer.taken().contains(entry.getKey())) {
+          queue.remove(entry.getValue());
+          FunctionName function = pending.job().invocation().functionName();
+          running.put(entry.getKey(), function);
+          runningByFunction.merge(function, 1, Integer::sum);
+        } else if (answer.refused().containsKey(entry.getKey())) {
+          queue.remove(entry.getValue());
+          reject(pending.job(), FailureKind.NO_CAPACITY, answer.refused().get(entry.getKey()), now);
+        }
+      }
+      offered = null;
+      if (offerAgain) {
+        offer();
+      }
+      queueLength.set(queue.size());
+    } else if (event instanceof VmPool.Changed) {
+      offer();
+    }
+    return this;
+  }
+
+  /** An invocation ended: its function's concurrency is freed, and a warm run teaches the queue policy. */
+  private Behavior<Command> onFinished(Sink.Finished finished) {
+    FunctionName function = running.remove(finished.invocationId());
+    if (function != null) {
+      runningByFunction.computeIfPresent(function, (f, n) -> n > 1 ? n - 1 : null);
+      if (settings.maxConcurrencyPerFunction() > 0) {
+        offer();
+      }
+    }
+    if (finished.startKind() == StartKind.WARM && finished.runNanos() > 0) {
+      expectedRunMs.merge(finished.function(), finished.runNanos() / 1e6,
+          (old, now) -> old * (1 - EWMA_WEIGHT) + now * EWMA_WEIGHT);
+    }
+    return this;
   }
 
   private Behavior<Command> onFunctionRemoved(FunctionRemoved msg) {
     long now = nanoClock.getAsLong();
-    for (Iterator<Pending> it = queue.values().iterator(); it.hasNext(); ) {
-      Pending pending = it.next();
-      if (pending.job().invocation().functionName().equals(msg.function())) {
-        it.remove();
-        reject(pending.job(), FailureKind.FUNCTION_GONE, "function " + msg.function() + " was deleted", now);
-      }
-    }
+    removeIf(pending -> pending.job().invocation().functionName().equals(msg.function()), pending ->
+        reject(pending.job(), FailureKind.FUNCTION_GONE, "function " + msg.function() + " was deleted", now));
     return this;
   }
 
   private Behavior<Command> onExpireTick() {
     long now = nanoClock.getAsLong();
     long limit = settings.queueTimeout().toNanos();
+    removeIf(pending -> now - pending.job().invocation().receivedNanos() >= limit, pending ->
+        reject(pending.job(), FailureKind.QUEUE_TIMEOUT, "no VM became available within the queue timeout of "
+            + settings.queueTimeout().toMillis() + " ms", now));
+    return this;
+  }
+
+  /** Ends the queued invocations that match, except those in the offer the pool is deciding on. */
+  private void removeIf(Predicate<Pending> match, Consumer<Pending> end) {
+    Set<String> undecided = offered == null ? Set.of() : offered.keySet();
     for (Iterator<Pending> it = queue.values().iterator(); it.hasNext(); ) {
       Pending pending = it.next();
-      if (now - pending.job().invocation().receivedNanos() >= limit) {
+      if (match.test(pending) && !undecided.contains(pending.job().invocation().id())) {
         it.remove();
-        reject(pending.job(), FailureKind.QUEUE_TIMEOUT, "no VM became available within the queue timeout of "
-            + settings.queueTimeout().toMillis() + " ms", now);
+        end.accept(pending);
       }
     }
-    return this;
   }
 }

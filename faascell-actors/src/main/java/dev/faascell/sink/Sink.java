@@ -1,7 +1,6 @@
 package dev.faascell.sink;
 
-import dev.faascell.dispatcher.Dispatcher;
-import dev.faascell.dispatcher.Job;
+import dev.faascell.invocation.Job;
 import dev.faascell.model.FailureKind;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.HostUsage;
@@ -50,8 +49,16 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
   /** The end of {@code job}; {@code result}'s total time is filled in here. */
   public record Deliver(Job job, InvocationResult result) implements Command {}
 
-  /** The Dispatcher, which learns each function's warm run time from the results. */
-  public record Attach(ActorRef<Dispatcher.Command> dispatcher) implements Command {}
+  /** {@code subscriber} hears of every invocation that ends (the Dispatcher: concurrency, run times). */
+  public record Subscribe(ActorRef<Finished> subscriber) implements Command {}
+
+  /**
+   * An invocation ended: what a subscriber learns of it.
+   *
+   * @param startKind how its VM came to run it (null: it never reached a VM)
+   * @param runNanos  RUN sent → result back on the host (0: it did not run)
+   */
+  public record Finished(String invocationId, FunctionName function, StartKind startKind, long runNanos) {}
 
   /** The latest trace records, newest last: of {@code function} if present, received at or after {@code since}. */
   public record Query(Optional<FunctionName> function, long sinceEpochMillis, int limit,
@@ -71,7 +78,7 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
   private final TraceLog traceLog;
   private final InflightJournal journal;
   private final Deque<InvocationResult> ring = new ArrayDeque<>();
-  private ActorRef<Dispatcher.Command> dispatcher;
+  private final List<ActorRef<Finished>> subscribers = new ArrayList<>();
 
   /**
    * @param journal what was in flight when an earlier run ended, and the journal for this one; the
@@ -103,7 +110,7 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
 
   /** The failure record of an invocation the node stopped in the middle of. */
   private static InvocationResult lostRecord(InflightJournal.Open lost) {
-    InvocationTrace trace = new InvocationTrace(lost.receivedEpochMillis(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    InvocationTrace trace = new InvocationTrace(lost.receivedEpochMillis(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
         null, null, 0, 0, HostUsage.NONE);
     return new InvocationResult.Failed(lost.invocationId(), FunctionName.of(lost.function()), FailureKind.LOST_IN_RESTART,
         "the node stopped while this invocation was in flight; it was not run again", "", null, null, Timing.NONE, trace);
@@ -113,8 +120,8 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Deliver.class, this::onDeliver)
-        .onMessage(Attach.class, msg -> {
-          dispatcher = msg.dispatcher();
+        .onMessage(Subscribe.class, msg -> {
+          subscribers.add(msg.subscriber());
           return this;
         })
         .onMessage(Query.class, this::onQuery)
@@ -144,8 +151,11 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
     journal.ended(result.invocationId());
     record(result);
     keep(result);
-    if (dispatcher != null && result instanceof InvocationResult.Completed done && done.startKind() == StartKind.WARM) {
-      dispatcher.tell(new Dispatcher.Observed(done.function(), done.timing().runNanos()));
+    if (!subscribers.isEmpty()) {
+      StartKind kind = result instanceof InvocationResult.Completed done ? done.startKind()
+          : ((InvocationResult.Failed) result).startKind();
+      Finished finished = new Finished(result.invocationId(), result.function(), kind, result.timing().runNanos());
+      subscribers.forEach(subscriber -> subscriber.tell(finished));
     }
     return this;
   }
@@ -193,6 +203,7 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
     InvocationTrace t = result.trace();
     long[] stamps = t.stamps();
     stage("queue", stamps[1] - stamps[0], startKind);
+    stage("slot-wait", stamps[3] - stamps[2], startKind);
     stage("boot", t.bootNanos(), startKind);
     stage("restore", t.restoreNanos(), startKind);
     stage("init", t.initNanos(), startKind);

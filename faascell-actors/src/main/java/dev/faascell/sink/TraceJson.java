@@ -65,6 +65,7 @@ public final class TraceJson {
       writeStamp(g, "enqueued", t.enqueued(), t.received());
       writeStamp(g, "dequeued", t.dequeued(), t.received());
       writeStamp(g, "assigned", t.assigned(), t.received());
+      writeStamp(g, "slotGranted", t.slotGranted(), t.received());
       writeStamp(g, "vmReady", t.vmReady(), t.received());
       writeStamp(g, "runSent", t.runSent(), t.received());
       writeStamp(g, "resultReceived", t.resultReceived(), t.received());

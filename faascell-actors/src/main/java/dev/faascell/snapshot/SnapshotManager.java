@@ -7,7 +7,6 @@ import dev.faascell.policy.placement.PlacementPolicy;
 import dev.faascell.policy.placement.SnapshotUsage;
 import dev.faascell.policy.placement.TierState;
 import dev.faascell.vmm.SnapshotFiles;
-import dev.faascell.vmpool.VmPool;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -53,8 +52,15 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
   /** The SnapshotManager's protocol. */
   public sealed interface Command {}
 
-  /** The VmPool that hears which snapshots exist. */
-  public record Attach(ActorRef<VmPool.Command> pool) implements Command {}
+  /** {@code pool} hears which snapshot serves each function version, now and whenever that changes. */
+  public record Attach(ActorRef<Published> pool) implements Command {}
+
+  /** The best snapshot of each function version ({@code name@version}). */
+  public record Published(Map<String, SnapshotRecord> byFunction) {
+    public Published {
+      byFunction = Map.copyOf(byFunction);
+    }
+  }
 
   /** A Worker took a snapshot into {@code staged}; check it, place it, record it. */
   public record Adopt(FunctionSpec function, SnapshotFiles staged, Optional<ActorRef<SnapshotOutcome>> requester)
@@ -95,7 +101,7 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
   private final Set<String> moving = new HashSet<>();
   /** Functions the registry retired while their snapshot was still being adopted. */
   private final Map<FunctionName, Optional<String>> changed = new HashMap<>();
-  private ActorRef<VmPool.Command> pool;
+  private ActorRef<Published> pool;
   /** Per tier: snapshot count and bytes, as the gauges read them from the metrics thread. */
   private final Map<String, AtomicLong[]> tierGauges = new HashMap<>();
 
@@ -389,7 +395,7 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
     for (SnapshotRecord record : snapshots.values()) {
       best.merge(record.functionKey(), record, (a, b) -> better.compare(a, b) >= 0 ? a : b);
     }
-    pool.tell(new VmPool.SnapshotsChanged(best));
+    pool.tell(new Published(best));
   }
 
   private List<TierState> tierStates() {

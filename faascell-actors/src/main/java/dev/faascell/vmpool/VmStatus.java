@@ -1,5 +1,5 @@
 package dev.faascell.vmpool;
 
-/** One VM in the pool's status report. */
+/** One VM in the pool's status report; {@code accountedMb} is what the node's memory accounting holds for it. */
 public record VmStatus(String vmId, String function, String functionVersion, VmState state, int memoryMb,
-                       long ageMillis, long idleMillis, long invocations) {}
+                       long accountedMb, long ageMillis, long idleMillis, long invocations) {}

@@ -1,6 +1,6 @@
 package dev.faascell.worker;
 
-import dev.faascell.dispatcher.Job;
+import dev.faascell.invocation.Job;
 import dev.faascell.guest.protocol.AgentConnection;
 import dev.faascell.guest.protocol.GuestReply;
 import dev.faascell.guest.protocol.HostRequest;
@@ -25,7 +25,6 @@ import dev.faascell.vmm.VmInstance;
 import dev.faascell.vmm.VmLaunch;
 import dev.faascell.vmm.VmRestore;
 import dev.faascell.vmm.VmmException;
-import dev.faascell.vmpool.VmPool;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,8 +52,10 @@ import org.slf4j.LoggerFactory;
  *   cold:     LAUNCHING → CONNECTING → BOOTING → INITIALIZING [→ SNAPSHOTTING] → IDLE ⇄ RUNNING → STOPPING
  *   restore:  RESTORING → RESUMING (clock, entropy) ──────────────────────────────→ IDLE ⇄ RUNNING → STOPPING
  * </pre>
- * A restore that fails — a damaged snapshot, a guest that does not answer — discards the snapshot
- * and falls back to a cold boot in the same Worker, so the invocation still succeeds.
+ * A Worker is created when its VM's start got one of the node's start slots, so its start timeouts
+ * count from there; it tells the pool when the start is done ({@link Started}), which frees the slot.
+ * A restore that fails — a damaged snapshot, a guest that does not answer in time — hands its job back
+ * to the pool ({@link RestoreFailed}), which decides between another restore and a cold boot.
  *
  * <p>The Worker owns its VM and the channel to the guest agent. Blocking work (starting, snapshotting
  * and stopping the VMM process, connecting) runs on the I/O executor; the guest's replies arrive from
@@ -75,11 +76,45 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   /** Stop the VM: now if idle, else after the current invocation. */
   public record Retire(String reason) implements Command {}
 
-  private record Launched(int attempt, VmInstance vm) implements Command {}
+  /** What the Worker tells the pool about its VM. */
+  public sealed interface Event {
+    String vmId();
+  }
+
+  /** The guest booted; the function is loading (cold starts). */
+  public record Initialising(String vmId) implements Event {}
+
+  /** The booted VM is being snapshotted after INIT. */
+  public record Snapshotting(String vmId) implements Event {}
+
+  /**
+   * The start is done: the VM is restored, or booted with its function loaded (and snapshotted), and its
+   * start slot is free; it now runs its first invocation ({@code running}) or is idle.
+   *
+   * @param startNanos the start's duration from its slot (what a later start of this kind is expected to take)
+   */
+  public record Started(String vmId, StartKind kind, long startNanos, boolean running) implements Event {}
+
+  /** An invocation finished in {@code runNanos} and the VM is idle. */
+  public record Idle(String vmId, long runNanos) implements Event {}
+
+  /**
+   * The restore did not give a working VM, which is being killed; {@code job}, if it had one, was not
+   * run and is the pool's again.
+   *
+   * @param snapshotBroken the snapshot itself failed (missing or damaged files), not just this attempt
+   */
+  public record RestoreFailed(String vmId, SnapshotRecord snapshot, String reason, boolean snapshotBroken,
+                              Optional<Job> job) implements Event {}
+
+  /** The VM is gone (stopped, killed, crashed); its resources are free. */
+  public record Gone(String vmId, String reason) implements Event {}
+
+  private record Launched(VmInstance vm) implements Command {}
 
   private record Connected(VmInstance vm, AgentConnection connection) implements Command {}
 
-  private record StartFailed(int attempt, String reason) implements Command {}
+  private record StartFailed(String reason, boolean snapshotBroken) implements Command {}
 
   private record GuestSaid(AgentConnection connection, GuestReply reply) implements Command {}
 
@@ -103,11 +138,12 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   private final String vmId;
   private final FunctionSpec function;
   private final WorkerContext context;
-  private final ActorRef<VmPool.Command> pool;
+  private final ActorRef<Event> pool;
   private final TimerScheduler<Command> timers;
   private final Handover handover = new Handover();
   private Optional<SnapshotOrder> snapshotOrder;
   private SnapshotRecord restoringFrom;
+  private StartKind vmStartKind;
 
   private Phase phase = Phase.LAUNCHING;
   private VmInstance vm;
@@ -118,8 +154,6 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   private StartKind jobStartKind;
   private String retireReason;
   private boolean startInFlight;
-  /** Numbers VM starts, so that a start given up on (a restore that timed out) is recognised when it ends. */
-  private int startAttempt;
   private Class<? extends HostRequest> pendingType;
   private boolean goneReported;
 
@@ -139,7 +173,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
    * present, then runs {@code firstJob} if present.
    */
   public static Behavior<Command> coldStart(String vmId, FunctionSpec function, WorkerContext context,
-                                           ActorRef<VmPool.Command> pool, Optional<Job> firstJob,
+                                           ActorRef<Event> pool, Optional<Job> firstJob,
                                            Optional<SnapshotOrder> snapshot) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       Worker worker = new Worker(ctx, timers, vmId, function, context, pool, snapshot);
@@ -149,15 +183,11 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     }));
   }
 
-  /**
-   * A Worker that restores a VM from {@code snapshot}; if that fails it discards the snapshot and
-   * boots cold instead (then snapshotting per {@code fallbackSnapshot}).
-   */
+  /** A Worker that restores a VM from {@code snapshot}, then runs {@code firstJob} if present. */
   public static Behavior<Command> restore(String vmId, FunctionSpec function, SnapshotRecord snapshot,
-                                          WorkerContext context, ActorRef<VmPool.Command> pool, Optional<Job> firstJob,
-                                          Optional<SnapshotOrder> fallbackSnapshot) {
+                                          WorkerContext context, ActorRef<Event> pool, Optional<Job> firstJob) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      Worker worker = new Worker(ctx, timers, vmId, function, context, pool, fallbackSnapshot);
+      Worker worker = new Worker(ctx, timers, vmId, function, context, pool, Optional.empty());
       firstJob.ifPresent(job -> worker.accept(job, StartKind.RESTORE));
       worker.restoreFrom(snapshot);
       return worker;
@@ -165,7 +195,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   }
 
   private Worker(ActorContext<Command> ctx, TimerScheduler<Command> timers, String vmId, FunctionSpec function,
-                 WorkerContext context, ActorRef<VmPool.Command> pool, Optional<SnapshotOrder> snapshotOrder) {
+                 WorkerContext context, ActorRef<Event> pool, Optional<SnapshotOrder> snapshotOrder) {
     super(ctx);
     this.timers = timers;
     this.vmId = vmId;
@@ -198,6 +228,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
 
   private void launch() {
     phase = Phase.LAUNCHING;
+    vmStartKind = StartKind.COLD;
     startedAt = now();
     startTimer(Phase.BOOTING, context.settings().bootTimeout());
     MemoryBacking memory = new MemoryBacking.Anonymous();
@@ -239,20 +270,22 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
 
   private void startVm(Supplier<VmInstance> start) {
     startInFlight = true;
-    int attempt = ++startAttempt;
     getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
       VmInstance started = start.get();
       return handover.bringing(started, started::kill);
-    }, context.io()), (instance, error) -> error == null
-        ? new Launched(attempt, instance) : new StartFailed(attempt, rootMessage(error)));
+    }, context.io()), (instance, error) -> error == null ? new Launched(instance)
+        : new StartFailed(rootMessage(error), rootCause(error) instanceof SnapshotDamaged));
+  }
+
+  /** The snapshot's files are missing or do not match their record: no attempt of it can succeed. */
+  private static final class SnapshotDamaged extends RuntimeException {
+    SnapshotDamaged(String message) {
+      super(message);
+    }
   }
 
   private Behavior<Command> onLaunched(Launched msg) {
     handover.received(msg.vm());
-    if (msg.attempt() != startAttempt) {
-      context.io().execute(msg.vm()::kill);
-      return this;
-    }
     startInFlight = false;
     vm = msg.vm();
     if (phase == Phase.STOPPING) {
@@ -272,7 +305,6 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
 
   private void connect(VmInstance instance, Duration timeout) {
     int maxFrame = context.settings().maxGuestFrameBytes();
-    int attempt = startAttempt;
     getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
       try {
         AgentConnection connected =
@@ -282,19 +314,16 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
         throw new IllegalStateException(e.getMessage(), e);
       }
     }, context.io()), (conn, error) -> error == null ? new Connected(instance, conn)
-        : new StartFailed(attempt, rootMessage(error)));
+        : new StartFailed(rootMessage(error), false));
   }
 
   private Behavior<Command> onStartFailed(StartFailed msg) {
-    if (msg.attempt() != startAttempt) {
-      return this;
-    }
     startInFlight = false;
     if (phase == Phase.STOPPING) {
       return vm == null ? Behaviors.stopped() : this;
     }
     if (phase == Phase.RESTORING) {
-      return restoreFailed(msg.reason());
+      return restoreFailed(msg.reason(), msg.snapshotBroken());
     }
     return fail(FailureKind.VM_FAILURE, "the VM failed to start: " + msg.reason());
   }
@@ -341,6 +370,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
 
   private void restoreFrom(SnapshotRecord snapshot) {
     restoringFrom = snapshot;
+    vmStartKind = StartKind.RESTORE;
     phase = Phase.RESTORING;
     startedAt = now();
     startTimer(Phase.RESTORING, context.restoreTimeout());
@@ -348,7 +378,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     startVm(() -> {
       String problem = SnapshotIntegrity.problem(snapshot, false);
       if (problem != null) {
-        throw new IllegalStateException("snapshot " + snapshot.id() + " is damaged: " + problem);
+        throw new SnapshotDamaged("snapshot " + snapshot.id() + " is damaged: " + problem);
       }
       try {
         return context.vmm().restore(restore);
@@ -375,30 +405,22 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     return becomeIdleOrRun();
   }
 
-  /** The snapshot did not give a working VM: discard it and boot cold, so the invocation still succeeds. */
   private Behavior<Command> restoreFailed(String reason) {
-    log.warn("event=restore-failed vm={} function={} snapshot={} action=cold-boot reason=\"{}\"", vmId, function.name(),
-        restoringFrom.id(), reason.replace('"', '\''));
-    context.snapshots().tell(new SnapshotManager.RestoreFailed(restoringFrom.id(), restoringFrom.directory(), reason));
-    discardVm();
-    if (job != null) {
-      jobStartKind = StartKind.COLD;
-    }
-    launch();
-    return this;
+    return restoreFailed(reason, false);
   }
 
-  /** Lets go of a VM that is being replaced; its late messages are recognised and ignored. */
-  private void discardVm() {
-    if (connection != null) {
-      connection.close();
-      connection = null;
-    }
-    if (vm != null) {
-      VmInstance old = vm;
-      vm = null;
-      context.io().execute(old::kill);
-    }
+  /**
+   * The restore did not give a working VM: the job goes back to the pool untouched (it decides whether
+   * the next try is a restore or a cold boot, and whether the snapshot goes) and this VM is killed.
+   */
+  private Behavior<Command> restoreFailed(String reason, boolean snapshotBroken) {
+    log.warn("event=restore-failed vm={} function={} snapshot={} broken={} reason=\"{}\"", vmId, function.name(),
+        restoringFrom.id(), snapshotBroken, reason.replace('"', '\''));
+    Optional<Job> unrun = Optional.ofNullable(job);
+    job = null;
+    pool.tell(new RestoreFailed(vmId, restoringFrom, reason, snapshotBroken, unrun));
+    retireReason = "its restore failed: " + reason;
+    return killVm();
   }
 
   // ---- the guest's replies -------------------------------------------------------------------
@@ -425,6 +447,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     if (ready.protocolVersion() != 1) {
       return violation("guest speaks protocol " + ready.protocolVersion());
     }
+    pool.tell(new Initialising(vmId));
     log.debug("event=vm-booted vm={} function={} boot_ms={} agent={}", vmId, function.name(), bootNanos / 1e6,
         ready.agentVersion());
     phase = Phase.INITIALIZING;
@@ -472,7 +495,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     // the pool hears first: once the caller has the result, its next invocation must find this VM idle
     Behavior<Command> next;
     if (vmUsable) {
-      next = afterRun();
+      next = afterRun(runNanos);
     } else {
       retireReason = "the function's runtime died";
       next = stopVm();
@@ -489,6 +512,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
    */
   private Behavior<Command> snapshot(SnapshotOrder order) {
     phase = Phase.SNAPSHOTTING;
+    pool.tell(new Snapshotting(vmId));
     snapshotStartedAt = now();
     startTimer(Phase.SNAPSHOTTING, context.settings().initTimeout());
     VmInstance instance = vm;
@@ -548,17 +572,14 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     jobStartKind = startKind;
   }
 
+  /** The start is done: the pool hears it (its slot is free) before the first invocation runs. */
   private Behavior<Command> becomeIdleOrRun() {
+    pool.tell(new Started(vmId, vmStartKind, now() - startedAt, job != null));
     if (job != null) {
       return runJob();
     }
     phase = Phase.IDLE;
-    pool.tell(new VmPool.WorkerIdle(vmId, readyCost()));
     return this;
-  }
-
-  private long readyCost() {
-    return restoringFrom != null && bootNanos == 0 ? restoreNanos : bootNanos + initNanos;
   }
 
   private Behavior<Command> runJob() {
@@ -572,12 +593,12 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     return send(new HostRequest.Run(job.invocation().payload()));
   }
 
-  private Behavior<Command> afterRun() {
+  private Behavior<Command> afterRun(long runNanos) {
     if (retireReason != null) {
       return stopVm();
     }
     phase = Phase.IDLE;
-    pool.tell(new VmPool.WorkerIdle(vmId, readyCost()));
+    pool.tell(new Idle(vmId, runNanos));
     return this;
   }
 
@@ -596,7 +617,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     boolean restored = jobStartKind == StartKind.RESTORE;
     boolean ran = resultAt > 0;
     return new InvocationTrace(invocation.receivedEpochMillis(), invocation.receivedNanos(), invocation.enqueuedNanos(),
-        invocation.dequeuedNanos(), invocation.assignedNanos(), ran ? acquiredAt : 0, ran ? runSentAt : 0, resultAt, 0,
+        invocation.dequeuedNanos(), invocation.assignedNanos(), invocation.slotNanos(), ran ? acquiredAt : 0, ran ? runSentAt : 0, resultAt, 0,
         cold ? bootNanos : 0, restored ? restoreNanos : 0, cold ? initNanos : 0, cold ? snapshotNanos : 0, execNanos,
         restored ? restoringFrom.id() : null, restored ? restoringFrom.tier() : null, invocation.payload().length,
         outputBytes, usage);
@@ -727,7 +748,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     }
     if (!goneReported) {
       goneReported = true;
-      pool.tell(new VmPool.WorkerGone(vmId, retireReason == null ? "stopped" : retireReason));
+      pool.tell(new Gone(vmId, retireReason == null ? "stopped" : retireReason));
     }
     if (connection != null) {
       connection.close();
@@ -825,10 +846,14 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   }
 
   private static String rootMessage(Throwable error) {
+    return String.valueOf(rootCause(error).getMessage());
+  }
+
+  private static Throwable rootCause(Throwable error) {
     Throwable cause = error;
     while (cause.getCause() != null) {
       cause = cause.getCause();
     }
-    return String.valueOf(cause.getMessage());
+    return cause;
   }
 }

@@ -19,7 +19,7 @@ class DispatcherTest {
   @Test
   void aFullQueueRefusesWith429AndLosesNothingAdmitted() throws Exception {
     var settings = new DispatcherSettings(2, Duration.ofSeconds(10), Duration.ofSeconds(1), "fifo", 0);
-    try (ActorNode node = new ActorNode(new NodeCapacity(1, 4096, 100, 64), settings, Duration.ofMinutes(10))) {
+    try (ActorNode node = new ActorNode(NodeCapacity.of(1, 4096, 100, 64), settings, Duration.ofMinutes(10))) {
       FunctionSpec sleeper = ActorNode.function("sleeper", "sleep");
       List<TestProbe<InvocationResult>> probes = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
@@ -45,7 +45,7 @@ class DispatcherTest {
   @Test
   void anInvocationThatWaitsPastTheQueueTimeoutGets503() throws Exception {
     var settings = new DispatcherSettings(8, Duration.ofMillis(300), Duration.ofSeconds(1), "fifo", 0);
-    try (ActorNode node = new ActorNode(new NodeCapacity(1, 4096, 100, 64), settings, Duration.ofMinutes(10))) {
+    try (ActorNode node = new ActorNode(NodeCapacity.of(1, 4096, 100, 64), settings, Duration.ofMinutes(10))) {
       FunctionSpec sleeper = ActorNode.function("sleeper", "sleep");
       var busy = node.invoke(sleeper, "450");
       var waiting = node.invoke(ActorNode.function("other", "echo"), "x");
@@ -60,7 +60,7 @@ class DispatcherTest {
   @Test
   void aFunctionLargerThanTheNodeIsRefusedAtOnce() throws Exception {
     var settings = new DispatcherSettings(8, Duration.ofSeconds(10), Duration.ofSeconds(1), "fifo", 0);
-    try (ActorNode node = new ActorNode(new NodeCapacity(4, 200, 100, 64), settings, Duration.ofMinutes(10))) {
+    try (ActorNode node = new ActorNode(NodeCapacity.of(4, 200, 100, 64), settings, Duration.ofMinutes(10))) {
       var result = (InvocationResult.Failed) node.invokeAndWait(ActorNode.function("big", "echo"), "x");
       assertThat(result.kind()).isEqualTo(FailureKind.NO_CAPACITY);
     }
@@ -69,7 +69,7 @@ class DispatcherTest {
   @Test
   void deletingAFunctionEndsItsQueuedInvocations() throws Exception {
     var settings = new DispatcherSettings(8, Duration.ofSeconds(10), Duration.ofSeconds(1), "fifo", 0);
-    try (ActorNode node = new ActorNode(new NodeCapacity(1, 4096, 100, 64), settings, Duration.ofMinutes(10))) {
+    try (ActorNode node = new ActorNode(NodeCapacity.of(1, 4096, 100, 64), settings, Duration.ofMinutes(10))) {
       FunctionSpec sleeper = ActorNode.function("sleeper", "sleep");
       var busy = node.invoke(sleeper, "500");
       FunctionSpec doomed = ActorNode.function("doomed", "echo");

@@ -24,7 +24,7 @@ class SnapshotManagerTest {
   private static final DispatcherSettings QUEUE = new DispatcherSettings(64, Duration.ofSeconds(10), Duration.ofSeconds(1), "fifo", 0);
 
   private static ActorNode node(int maxVms, long ramTierBytes) throws Exception {
-    return new ActorNode(new NodeCapacity(maxVms, 1 << 16, 100, 64), QUEUE, Duration.ofMinutes(10), SnapshotPolicy.firstBoot(),
+    return new ActorNode(NodeCapacity.of(maxVms, 1 << 16, 100, 64), QUEUE, Duration.ofMinutes(10), SnapshotPolicy.firstBoot(),
         ramTierBytes);
   }
 

@@ -4,7 +4,7 @@ import dev.faascell.config.FaascellConfig.DispatcherSettings;
 import dev.faascell.config.FaascellConfig.WorkerSettings;
 import dev.faascell.config.NodeCapacity;
 import dev.faascell.dispatcher.Dispatcher;
-import dev.faascell.dispatcher.Job;
+import dev.faascell.invocation.Job;
 import dev.faascell.guest.image.GuestImage;
 import dev.faascell.model.CodeBundle;
 import dev.faascell.model.FunctionName;
@@ -12,7 +12,10 @@ import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.Invocation;
 import dev.faascell.model.InvocationResult;
 import dev.faascell.model.RuntimeKind;
+import dev.faascell.policy.admission.QueuePolicy;
 import dev.faascell.policy.keepalive.KeepAlivePolicy;
+import dev.faascell.policy.scaling.AlwaysStart;
+import dev.faascell.policy.scaling.ScalingPolicy;
 import dev.faascell.policy.keepalive.TtlKeepAlive;
 import dev.faascell.policy.selection.VmSelectionPolicy;
 import dev.faascell.policy.placement.RecencyPlacement;
@@ -70,9 +73,14 @@ public final class ActorNode implements AutoCloseable {
     this(capacity, dispatcherSettings, new TtlKeepAlive(ttl), snapshotPolicy, ramTierBytes);
   }
 
-  /** @param ramTierBytes the capacity of the fast snapshot tier (a slow one of 1 GiB sits below it) */
   public ActorNode(NodeCapacity capacity, DispatcherSettings dispatcherSettings, KeepAlivePolicy keepAlive,
                    SnapshotPolicy snapshotPolicy, long ramTierBytes) throws IOException {
+    this(capacity, dispatcherSettings, keepAlive, new AlwaysStart(), snapshotPolicy, ramTierBytes);
+  }
+
+  /** @param ramTierBytes the capacity of the fast snapshot tier (a slow one of 1 GiB sits below it) */
+  public ActorNode(NodeCapacity capacity, DispatcherSettings dispatcherSettings, KeepAlivePolicy keepAlive,
+                   ScalingPolicy scaling, SnapshotPolicy snapshotPolicy, long ramTierBytes) throws IOException {
     kit = ActorTestKit.create();
     runDir = Files.createTempDirectory(Path.of("/tmp"), "fc-actors-");
     vmm = new FakeVmm(runDir.resolve("run"), 20);
@@ -90,13 +98,13 @@ public final class ActorNode implements AutoCloseable {
     WorkerContext workers = new WorkerContext(vmm, image, workerSettings, Duration.ofSeconds(5), io, sink, snapshots,
         runDir.resolve("ram"), SnapshotManager.stagingDirectory(tiers), System::nanoTime, true, perf, metrics);
     pool = kit.spawn(VmPool.create(capacity, new VmPool.Policies(keepAlive, Duration.ofMillis(50),
-        VmSelectionPolicy.mostRecentlyUsed(), snapshotPolicy, SnapshotFormat.SHARED_RAM, 0), workers, metrics), "pool");
-    dispatcher = kit.spawn(Dispatcher.create(dispatcherSettings, capacity, pool, sink, metrics, System::nanoTime),
-        "dispatcher");
+        VmSelectionPolicy.mostRecentlyUsed(), scaling, snapshotPolicy, SnapshotFormat.SHARED_RAM, 0, 1), workers), "pool");
+    dispatcher = kit.spawn(Dispatcher.create(dispatcherSettings, QueuePolicy.named(dispatcherSettings.policy()), pool,
+        sink, metrics, System::nanoTime), "dispatcher");
   }
 
   public static ActorNode standard() throws IOException {
-    return new ActorNode(new NodeCapacity(4, 4096, 100, 64), new DispatcherSettings(16, Duration.ofSeconds(10), Duration.ofSeconds(1), "fifo", 0),
+    return new ActorNode(NodeCapacity.of(4, 4096, 100, 64), new DispatcherSettings(16, Duration.ofSeconds(10), Duration.ofSeconds(1), "fifo", 0),
         Duration.ofMinutes(10));
   }
 

@@ -27,7 +27,7 @@ class KeepAliveInThePoolTest {
   @Test
   void greedyDualEvictsTheRarelyUsedFunctionUnderMemoryPressure() throws Exception {
     // room for two VMs: a popular function and a rare one are idle, a third function needs room
-    try (ActorNode node = new ActorNode(new NodeCapacity(2, 4096, 100, 64), QUEUE, new GreedyDualKeepAlive(),
+    try (ActorNode node = new ActorNode(NodeCapacity.of(2, 4096, 100, 64), QUEUE, new GreedyDualKeepAlive(),
         SnapshotPolicy.never(), 1L << 30)) {
       FunctionSpec popular = ActorNode.function("popular", "echo");
       FunctionSpec rare = ActorNode.function("rare", "echo");
@@ -45,7 +45,7 @@ class KeepAliveInThePoolTest {
 
   @Test
   void noKeepAliveStopsEveryVmWhenItIsIdle() throws Exception {
-    try (ActorNode node = new ActorNode(new NodeCapacity(4, 4096, 100, 64), QUEUE, new NoKeepAlive(),
+    try (ActorNode node = new ActorNode(NodeCapacity.of(4, 4096, 100, 64), QUEUE, new NoKeepAlive(),
         SnapshotPolicy.never(), 1L << 30)) {
       FunctionSpec echo = ActorNode.function("echo", "echo");
       node.invokeAndWait(echo, "x");
@@ -57,7 +57,7 @@ class KeepAliveInThePoolTest {
   @Test
   void hybridHistogramUnloadsAfterEachInvocationAndPrewarmsBeforeTheNext() throws Exception {
     var settings = new HybridHistogramKeepAlive.Settings(Duration.ofMillis(100), 50, 3, 5, 99, 0.1, Duration.ofMinutes(10));
-    try (ActorNode node = new ActorNode(new NodeCapacity(4, 4096, 100, 64), QUEUE, new HybridHistogramKeepAlive(settings),
+    try (ActorNode node = new ActorNode(NodeCapacity.of(4, 4096, 100, 64), QUEUE, new HybridHistogramKeepAlive(settings),
         SnapshotPolicy.firstBoot(), 1L << 30)) {
       FunctionSpec periodic = ActorNode.function("periodic", "echo");
       for (int i = 0; i < 6; i++) {     // every ~1.2 s: the histogram learns the period

@@ -21,7 +21,7 @@ class VmPoolTest {
 
   @Test
   void concurrentInvocationsGetTheirOwnVmsUpToTheNodeLimitAndTheRestWait() throws Exception {
-    try (ActorNode node = new ActorNode(new NodeCapacity(2, 4096, 100, 64), QUEUE, Duration.ofMinutes(10))) {
+    try (ActorNode node = new ActorNode(NodeCapacity.of(2, 4096, 100, 64), QUEUE, Duration.ofMinutes(10))) {
       FunctionSpec sleeper = ActorNode.function("sleeper", "sleep");
       List<TestProbe<InvocationResult>> probes = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
@@ -40,7 +40,7 @@ class VmPoolTest {
 
   @Test
   void whenTheNodeIsFullAnIdleVmOfAnotherFunctionIsEvicted() throws Exception {
-    try (ActorNode node = new ActorNode(new NodeCapacity(1, 4096, 100, 64), QUEUE, Duration.ofMinutes(10))) {
+    try (ActorNode node = new ActorNode(NodeCapacity.of(1, 4096, 100, 64), QUEUE, Duration.ofMinutes(10))) {
       var a = (InvocationResult.Completed) node.invokeAndWait(ActorNode.function("a", "echo"), "x");
       var b = (InvocationResult.Completed) node.invokeAndWait(ActorNode.function("b", "echo"), "x");
       assertThat(b.startKind()).isEqualTo(StartKind.COLD);
@@ -52,7 +52,7 @@ class VmPoolTest {
   @Test
   void memoryCapacityCountsGuestMemoryPlusOverhead() throws Exception {
     // 128 MiB guests + 100 MiB overhead: only one fits in 400 MiB
-    try (ActorNode node = new ActorNode(new NodeCapacity(8, 400, 100, 64), QUEUE, Duration.ofMinutes(10))) {
+    try (ActorNode node = new ActorNode(NodeCapacity.of(8, 400, 100, 64), QUEUE, Duration.ofMinutes(10))) {
       var first = node.invoke(ActorNode.function("sleeper", "sleep"), "300");
       var second = node.invoke(ActorNode.function("sleeper", "sleep"), "300");
       var r1 = (InvocationResult.Completed) first.expectMessageClass(InvocationResult.class, Duration.ofSeconds(10));
@@ -65,7 +65,7 @@ class VmPoolTest {
 
   @Test
   void idleVmsExpireAfterTheirTtl() throws Exception {
-    try (ActorNode node = new ActorNode(new NodeCapacity(4, 4096, 100, 64), QUEUE, Duration.ofMillis(200))) {
+    try (ActorNode node = new ActorNode(NodeCapacity.of(4, 4096, 100, 64), QUEUE, Duration.ofMillis(200))) {
       node.invokeAndWait(ActorNode.function("echo", "echo"), "x");
       node.kit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
         assertThat(node.status().vms()).isEmpty();

@@ -84,7 +84,7 @@ class WorkerTest {
     assertThat(result.kind()).isEqualTo(FailureKind.VM_FAILURE);
     node.kit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
       assertThat(node.status().vms()).isEmpty();
-      assertThat(node.status().memoryReservedMb()).isZero();
+      assertThat(node.status().memoryAccountedMb()).isZero();
       return null;
     });
   }

@@ -54,11 +54,12 @@ public final class FaascellConfig {
   private void readEverySection() {
     api();
     worker();
-    capacity();
+    capacity(false);
     dispatcher();
     keepAlive();
     functionLimits();
     snapshots();
+    scaling();
   }
 
   public Config raw() {
@@ -107,7 +108,7 @@ public final class FaascellConfig {
       throw new ConfigException.BadValue("faascell.snapshots.tiers", "needs at least one tier");
     }
     return new SnapshotSettings(c.getString("policy"), c.getString("format"), c.getString("placement"), tiers,
-        c.getDuration("restore-timeout"), c.getInt("prestarted-per-snapshot"));
+        c.getDuration("restore-timeout"), c.getInt("restore-retries"), c.getInt("prestarted-per-snapshot"));
   }
 
   public boolean deploySamples() {
@@ -134,23 +135,50 @@ public final class FaascellConfig {
         vmm.getDuration("stop-grace"), bytes(section("guest"), "max-frame-bytes"));
   }
 
-  public NodeCapacity capacity() {
+  /**
+   * The node's capacity with its automatic values resolved for this host.
+   *
+   * @param hardwareVirtualization whether guests run under KVM (a start then costs little CPU, so more
+   *                               of them may run at once than under TCG, where each needs a core)
+   */
+  public NodeCapacity capacity(boolean hardwareVirtualization) {
     Config c = section("node");
-    int memoryMb = c.getInt("memory-mb");
+    int cores = Runtime.getRuntime().availableProcessors();
+    long totalMb = HostMemory.totalMb();
+    long reserveMb = c.getLong("memory-reserve-mb");
+    if (reserveMb == 0) {
+      reserveMb = Math.max(1024, totalMb / 10);
+    }
+    long memoryMb = c.getLong("memory-mb");
     if (memoryMb == 0) {
-      memoryMb = (int) (HostMemory.totalMb() * 7 / 10);
+      memoryMb = Math.max(1, (long) ((totalMb - reserveMb) * c.getDouble("memory-overcommit")));
     }
-    int vcpus = c.getInt("vcpus");
-    if (vcpus == 0) {
-      vcpus = 4 * Runtime.getRuntime().availableProcessors();
+    int slots = c.getInt("start-slots");
+    if (slots == 0) {
+      slots = hardwareVirtualization ? 2 * cores : cores;
     }
-    return new NodeCapacity(c.getInt("max-vms"), memoryMb, c.getInt("vm-overhead-mb"), vcpus);
+    return new NodeCapacity(orUnlimited(c.getInt("max-vms")), memoryMb, reserveMb, c.getInt("vm-overhead-mb"),
+        c.getInt("restore-estimate-mb"), orUnlimited(c.getInt("vcpus")), slots);
+  }
+
+  private static int orUnlimited(int value) {
+    return value == 0 ? Integer.MAX_VALUE : value;
   }
 
   public DispatcherSettings dispatcher() {
     Config c = section("dispatcher");
     return new DispatcherSettings(c.getInt("queue-capacity"), c.getDuration("queue-timeout"), c.getDuration("retry-after"),
         c.getString("policy"), c.getInt("max-concurrency-per-function"));
+  }
+
+  /** faascell.scaling: its policy's name and the section its settings are read from. */
+  public Config scaling() {
+    return section("scaling");
+  }
+
+  /** Whether all VMs live in one memory-limited node cgroup (faascell.node.memory-cgroup). */
+  public boolean nodeMemoryCgroup() {
+    return section("node").getBoolean("memory-cgroup");
   }
 
   public KeepAliveSettings keepAlive() {
@@ -193,7 +221,7 @@ public final class FaascellConfig {
 
   /** faascell.snapshots */
   public record SnapshotSettings(String policy, String format, String placement, java.util.List<TierSettings> tiers,
-                                 Duration restoreTimeout, int prestartedPerSnapshot) {}
+                                 Duration restoreTimeout, int restoreRetries, int prestartedPerSnapshot) {}
 
   /** One storage tier of faascell.snapshots.tiers, fastest first. */
   public record TierSettings(String name, Path path, long capacityBytes) {}

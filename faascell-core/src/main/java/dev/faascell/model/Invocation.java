@@ -12,25 +12,35 @@ public record Invocation(
     long receivedNanos,
     long enqueuedNanos,
     long dequeuedNanos,
-    long assignedNanos) {
+    long assignedNanos,
+    long slotNanos) {
 
   public static Invocation received(String id, FunctionSpec function, byte[] payload, long receivedNanos) {
-    return new Invocation(id, function, payload, System.currentTimeMillis(), receivedNanos, 0, 0, 0);
+    return new Invocation(id, function, payload, System.currentTimeMillis(), receivedNanos, 0, 0, 0, 0);
   }
 
   /** Admitted into the Dispatcher's queue. */
   public Invocation enqueued(long nanos) {
-    return new Invocation(id, function, payload, receivedEpochMillis, receivedNanos, nanos, dequeuedNanos, assignedNanos);
+    return new Invocation(id, function, payload, receivedEpochMillis, receivedNanos, nanos, dequeuedNanos, assignedNanos,
+        slotNanos);
   }
 
   /** Taken off the queue and handed to the VmPool. */
   public Invocation dequeued(long nanos) {
-    return new Invocation(id, function, payload, receivedEpochMillis, receivedNanos, enqueuedNanos, nanos, assignedNanos);
+    return new Invocation(id, function, payload, receivedEpochMillis, receivedNanos, enqueuedNanos, nanos, assignedNanos,
+        slotNanos);
   }
 
   /** Given a VM (warm) or a VM start (restore, cold) by the VmPool. */
   public Invocation assigned(long nanos) {
-    return new Invocation(id, function, payload, receivedEpochMillis, receivedNanos, enqueuedNanos, dequeuedNanos, nanos);
+    return new Invocation(id, function, payload, receivedEpochMillis, receivedNanos, enqueuedNanos, dequeuedNanos, nanos,
+        slotNanos);
+  }
+
+  /** Its VM's start got one of the node's start slots (starts only: a warm invocation never waits for one). */
+  public Invocation slotGranted(long nanos) {
+    return new Invocation(id, function, payload, receivedEpochMillis, receivedNanos, enqueuedNanos, dequeuedNanos,
+        assignedNanos, nanos);
   }
 
   public FunctionName functionName() {

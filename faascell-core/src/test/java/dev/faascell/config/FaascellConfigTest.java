@@ -24,7 +24,7 @@ class FaascellConfigTest {
     assertThat(config.api().port()).isEqualTo(8080);
     assertThat(config.keepAlive().policy()).isEqualTo("ttl");
     assertThat(config.keepAlive().section().getDuration("ttl")).isEqualTo(Duration.ofMinutes(10));
-    assertThat(config.capacity().memoryMb()).isPositive();
+    assertThat(config.capacity(false).memoryMb()).isPositive();
     assertThat(config.image().getString("cache-dir")).isEqualTo(config.stateDir() + "/images");
   }
 
@@ -35,7 +35,29 @@ class FaascellConfigTest {
     FaascellConfig config = FaascellConfig.load(Optional.of(file));
     assertThat(config.api().port()).isEqualTo(9999);
     assertThat(config.image().getString("cache-dir")).isEqualTo("/srv/fc/images");
-    assertThat(config.capacity().memoryMb()).isEqualTo(1024);
+    assertThat(config.capacity(false).memoryMb()).isEqualTo(1024);
+  }
+
+  @Test
+  void theDefaultCapacityFitsTheHost() {
+    FaascellConfig config = FaascellConfig.from(ConfigFactory.empty());
+    int cores = Runtime.getRuntime().availableProcessors();
+    NodeCapacity tcg = config.capacity(false);
+    long hostMb = HostMemory.totalMb();
+    assertThat(tcg.reserveMb()).isEqualTo(Math.max(1024, hostMb / 10));
+    assertThat(tcg.memoryMb()).isEqualTo(hostMb - tcg.reserveMb());
+    assertThat(tcg.startSlots()).isEqualTo(cores);
+    assertThat(config.capacity(true).startSlots()).isEqualTo(2 * cores);
+    // no count or vCPU cap by default: memory decides how many VMs a node holds
+    assertThat(tcg.maxVms()).isEqualTo(Integer.MAX_VALUE);
+    assertThat(tcg.vcpus()).isEqualTo(Integer.MAX_VALUE);
+  }
+
+  @Test
+  void overcommitScalesTheMemoryBudget() {
+    FaascellConfig config = FaascellConfig.from(ConfigFactory.parseMap(Map.of(
+        "faascell.node.memory-overcommit", "1.5", "faascell.node.memory-reserve-mb", "2048")));
+    assertThat(config.capacity(false).memoryMb()).isEqualTo((long) ((HostMemory.totalMb() - 2048) * 1.5));
   }
 
   @Test

@@ -49,16 +49,20 @@ final class StatusCommand implements Callable<Integer> {
   static void print(JsonNode status, PrintStream out) throws IOException {
     JsonNode node = status.path("node");
     out.printf("node   %s   image %s%n", node.path("vmm").asText(), node.path("image").asText());
-    out.printf("memory %d / %d MiB reserved   vCPUs %d / %d held   VMs %d / %d   queue %d / %d%n",
-        node.path("memoryReservedMb").asLong(), node.path("memoryCapacityMb").asLong(), node.path("vcpusHeld").asInt(),
-        node.path("vcpuCapacity").asInt(), status.path("vms").size(), node.path("maxVms").asInt(),
-        status.path("queue").path("length").asInt(), status.path("queue").path("capacity").asInt());
+    out.printf("memory %d / %d MiB accounted   host %d MiB available (reserve %d)   vCPUs %d held%s%n",
+        node.path("memoryAccountedMb").asLong(), node.path("memoryCapacityMb").asLong(),
+        node.path("hostAvailableMb").asLong(), node.path("memoryReserveMb").asLong(), node.path("vcpusHeld").asInt(),
+        node.has("vcpuCapacity") ? " / " + node.path("vcpuCapacity").asInt() : "");
+    out.printf("VMs %d%s   start slots %d / %d in use, %d waiting   queue %d / %d%n", status.path("vms").size(),
+        node.has("maxVms") ? " / " + node.path("maxVms").asInt() : "", node.path("startSlotsInUse").asInt(),
+        node.path("startSlots").asInt(), node.path("startsWaiting").asInt(), status.path("queue").path("length").asInt(),
+        status.path("queue").path("capacity").asInt());
     out.println();
-    out.printf("%-8s %-20s %-9s %7s %9s %9s %8s %8s %8s%n", "VM", "FUNCTION", "STATE", "MEMORY", "AGE", "IDLE", "CALLS",
-        "RSS", "PSS");
+    out.printf("%-8s %-20s %-16s %7s %9s %9s %8s %8s %8s%n", "VM", "FUNCTION", "STATE", "MEMORY", "AGE", "IDLE",
+        "CALLS", "RSS", "PSS");
     for (JsonNode vm : status.path("vms")) {
       JsonNode host = vm.path("host");
-      out.printf("%-8s %-20s %-9s %5dMi %8.1fs %8.1fs %8d %6dMi %6dMi%n", vm.path("vmId").asText(),
+      out.printf("%-8s %-20s %-16s %5dMi %8.1fs %8.1fs %8d %6dMi %6dMi%n", vm.path("vmId").asText(),
           vm.path("function").asText(), vm.path("state").asText(), vm.path("memoryMb").asInt(),
           vm.path("ageMs").asLong() / 1000.0, vm.path("idleMs").asLong() / 1000.0, vm.path("invocations").asLong(),
           host.path("rssKb").asLong() / 1024, host.path("pssKb").asLong() / 1024);

@@ -1,6 +1,7 @@
 package dev.faascell.server;
 
 import dev.faascell.config.FaascellConfig;
+import dev.faascell.config.NodeCapacity;
 import dev.faascell.dispatcher.Dispatcher;
 import dev.faascell.guest.image.BuildProgress;
 import dev.faascell.guest.image.GuestImage;
@@ -91,15 +92,15 @@ public final class Node implements AutoCloseable {
     } catch (Exception e) {
       throw new NodeStartException("the node could not start: " + e.getMessage(), e);
     }
-    return start(config, vmm, image, vmm::reapStale);
+    return start(config, config.capacity(vmm.accelerator() == Accelerator.KVM), vmm, image, vmm::reapStale);
   }
 
   /** Starts a node over any VMM driver (tests use an in-memory one). */
   public static Node start(FaascellConfig config, Vmm vmm, GuestImage image) throws NodeStartException {
-    return start(config, vmm, image, () -> { });
+    return start(config, config.capacity(false), vmm, image, () -> { });
   }
 
-  private static Node start(FaascellConfig config, Vmm vmm, GuestImage image, Runnable onceLocked)
+  private static Node start(FaascellConfig config, NodeCapacity capacity, Vmm vmm, GuestImage image, Runnable onceLocked)
       throws NodeStartException {
     RunDirLock lock = null;
     NodeStore store = null;
@@ -135,7 +136,10 @@ public final class Node implements AutoCloseable {
       Duration restoreTimeout = config.snapshots().restoreTimeout();
       boolean measureHost = config.perf().getBoolean("enabled");
       var journal = InflightJournal.open(config.stateDir().resolve("inflight.journal"));
-      system = ActorSystem.create(NodeGuardian.create(config, metrics, new NodeGuardian.SinkSetup(journal), snapshotSetup,
+      log.info("event=node-capacity memory_mb={} reserve_mb={} start_slots={} max_vms={} vcpus={}", capacity.memoryMb(),
+          capacity.reserveMb(), capacity.startSlots(), capacity.maxVms(), capacity.vcpus());
+      system = ActorSystem.create(NodeGuardian.create(config, capacity, metrics, new NodeGuardian.SinkSetup(journal),
+          snapshotSetup,
           parts -> new WorkerContext(vmm, image, config.worker(), restoreTimeout, vmIo, parts.sink(), parts.snapshots(),
               ramDir, staging, System::nanoTime, measureHost, parts.perf(), metrics), refs), "faascell", config.raw());
       NodeGuardian.Refs actors = refs.get(30, TimeUnit.SECONDS);
@@ -197,7 +201,7 @@ public final class Node implements AutoCloseable {
   static CgroupSettings cgroupSettings(FaascellConfig config) {
     var c = config.cgroups();
     return new CgroupSettings(c.getString("enabled"), c.getString("parent"), c.getDouble("cpu-quota-per-vcpu"),
-        c.getDuration("cpu-period"), config.capacity().vmOverheadMb(), c.getInt("memory-headroom-mb"),
+        c.getDuration("cpu-period"), config.capacity(false).vmOverheadMb(), c.getInt("memory-headroom-mb"),
         c.getString("pinning"));
   }
 

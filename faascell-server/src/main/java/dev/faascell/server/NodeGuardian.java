@@ -9,7 +9,9 @@ import dev.faascell.worker.WorkerContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.CompletableFuture;
 import dev.faascell.policy.placement.PlacementPolicies;
-import dev.faascell.policy.selection.VmSelectionPolicy;
+import dev.faascell.config.NodeCapacity;
+import dev.faascell.policy.admission.QueuePolicy;
+import dev.faascell.policy.scaling.ScalingPolicies;
 import dev.faascell.policy.selection.VmSelectionPolicy;
 import dev.faascell.policy.snapshot.SnapshotPolicy;
 import dev.faascell.snapshot.SnapshotCatalog;
@@ -50,8 +52,9 @@ final class NodeGuardian {
   }
 
   /** @param workers the Worker context, built once the Sink and SnapshotManager exist */
-  static Behavior<Void> create(FaascellConfig config, MeterRegistry metrics, SinkSetup sinkSetup, SnapshotSetup snapshotSetup,
-                               Function<ActorParts, WorkerContext> workers, CompletableFuture<Refs> refs) {
+  static Behavior<Void> create(FaascellConfig config, NodeCapacity capacity, MeterRegistry metrics, SinkSetup sinkSetup,
+                               SnapshotSetup snapshotSetup, Function<ActorParts, WorkerContext> workers,
+                               CompletableFuture<Refs> refs) {
     return Behaviors.setup(ctx -> {
       var trace = config.trace();
       var traceSettings = new Sink.TraceSettings(trace.getBoolean("enabled"), Path.of(trace.getString("file")),
@@ -69,12 +72,14 @@ final class NodeGuardian {
       var selection = config.vmSelection();
       var policies = new VmPool.Policies(KeepAlivePolicies.create(keepAlive.section()), keepAlive.checkInterval(),
           VmSelectionPolicy.named(selection.getString("policy"), selection.getBoolean("restore")),
-          SnapshotPolicy.named(snapshotSettings.policy()), SnapshotFormat.parse(snapshotSettings.format()),
-          snapshotSettings.prestartedPerSnapshot());
-      ActorRef<VmPool.Command> pool = ctx.spawn(VmPool.create(config.capacity(), policies,
-          workers.apply(new ActorParts(sink, snapshots, perf)), metrics), "vm-pool");
-      ActorRef<Dispatcher.Command> dispatcher = ctx.spawn(Dispatcher.create(config.dispatcher(), config.capacity(), pool,
-          sink, metrics, System::nanoTime), "dispatcher");
+          ScalingPolicies.create(config.scaling()), SnapshotPolicy.named(snapshotSettings.policy()),
+          SnapshotFormat.parse(snapshotSettings.format()), snapshotSettings.prestartedPerSnapshot(),
+          snapshotSettings.restoreRetries());
+      ActorRef<VmPool.Command> pool = ctx.spawn(VmPool.create(capacity, policies,
+          workers.apply(new ActorParts(sink, snapshots, perf))), "vm-pool");
+      var dispatcherSettings = config.dispatcher();
+      ActorRef<Dispatcher.Command> dispatcher = ctx.spawn(Dispatcher.create(dispatcherSettings,
+          QueuePolicy.named(dispatcherSettings.policy()), pool, sink, metrics, System::nanoTime), "dispatcher");
       refs.complete(new Refs(dispatcher, pool, sink, snapshots, perf));
       return Behaviors.empty();
     });

@@ -1,8 +1,8 @@
 package dev.faascell.policy.keepalive;
 
 import com.typesafe.config.Config;
+import dev.faascell.policy.PolicyRegistry;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -28,15 +28,6 @@ public final class KeepAlivePolicies {
 
   /** @param keepAlive the faascell.keep-alive section */
   public static KeepAlivePolicy create(Config keepAlive) {
-    String name = keepAlive.getString("policy");
-    Map<String, Function<Config, KeepAlivePolicy>> known = new TreeMap<>(BUILT_IN);
-    for (KeepAlivePolicyProvider provider : ServiceLoader.load(KeepAlivePolicyProvider.class)) {
-      known.putIfAbsent(provider.name(), provider::create);
-    }
-    var factory = known.get(name);
-    if (factory == null) {
-      throw new IllegalArgumentException("unknown keep-alive policy '" + name + "'; known: " + String.join(", ", known.keySet()));
-    }
-    return factory.apply(keepAlive);
+    return PolicyRegistry.create("keep-alive", BUILT_IN, KeepAlivePolicyProvider.class, keepAlive);
   }
 }

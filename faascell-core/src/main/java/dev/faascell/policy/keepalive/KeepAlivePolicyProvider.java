@@ -1,6 +1,6 @@
 package dev.faascell.policy.keepalive;
 
-import com.typesafe.config.Config;
+import dev.faascell.policy.PolicyProvider;
 
 /**
  * How a third-party keep-alive policy plugs in: implement this, list the class in
@@ -8,9 +8,5 @@ import com.typesafe.config.Config;
  * daemon's classpath, and select it with {@code faascell.keep-alive.policy = <name>}. Its settings, if
  * any, are read from {@code faascell.keep-alive.<name>}. See docs/POLICIES.md.
  */
-public interface KeepAlivePolicyProvider {
-  String name();
-
-  /** @param keepAlive the whole faascell.keep-alive section */
-  KeepAlivePolicy create(Config keepAlive);
+public interface KeepAlivePolicyProvider extends PolicyProvider<KeepAlivePolicy> {
 }

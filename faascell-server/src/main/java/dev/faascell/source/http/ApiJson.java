@@ -90,19 +90,28 @@ final class ApiJson {
   ObjectNode status(PoolStatus pool, QueueStatus queue, Map<String, PerfManager.VmSample> perf,
                     List<SnapshotRecord> snapshots, String vmm, String image) {
     ObjectNode root = json.createObjectNode();
-    root.putObject("node").put("vmm", vmm).put("image", image)
-        .put("maxVms", pool.maxVms()).put("memoryCapacityMb", pool.memoryCapacityMb())
-        .put("memoryReservedMb", pool.memoryReservedMb()).put("vcpuCapacity", pool.vcpuCapacity())
-        .put("vcpusHeld", pool.vcpusHeld());
+    ObjectNode node = root.putObject("node").put("vmm", vmm).put("image", image)
+        .put("memoryCapacityMb", pool.memoryCapacityMb()).put("memoryAccountedMb", pool.memoryAccountedMb())
+        .put("memoryReserveMb", pool.memoryReserveMb()).put("hostAvailableMb", pool.hostAvailableMb())
+        .put("vcpusHeld", pool.vcpusHeld()).put("startSlots", pool.startSlots())
+        .put("startSlotsInUse", pool.startSlotsInUse()).put("startsWaiting", pool.startsWaiting());
+    // limits that are off (the defaults: memory decides) are absent
+    if (pool.maxVms() < Integer.MAX_VALUE) {
+      node.put("maxVms", pool.maxVms());
+    }
+    if (pool.vcpuCapacity() < Integer.MAX_VALUE) {
+      node.put("vcpuCapacity", pool.vcpuCapacity());
+    }
     root.putObject("queue").put("length", queue.length()).put("capacity", queue.capacity());
     ArrayNode vms = root.putArray("vms");
     for (VmStatus vm : pool.vms()) {
-      ObjectNode node = vms.addObject().put("vmId", vm.vmId()).put("function", vm.function())
+      ObjectNode entry = vms.addObject().put("vmId", vm.vmId()).put("function", vm.function())
           .put("version", vm.functionVersion()).put("state", vm.state().wireName()).put("memoryMb", vm.memoryMb())
-          .put("ageMs", vm.ageMillis()).put("idleMs", vm.idleMillis()).put("invocations", vm.invocations());
+          .put("accountedMb", vm.accountedMb()).put("ageMs", vm.ageMillis()).put("idleMs", vm.idleMillis())
+          .put("invocations", vm.invocations());
       PerfManager.VmSample sample = perf.get(vm.vmId());
       if (sample != null) {
-        node.putObject("host").put("pid", sample.pid()).put("cpuMs", sample.usage().cpuNanos() / 1_000_000)
+        entry.putObject("host").put("pid", sample.pid()).put("cpuMs", sample.usage().cpuNanos() / 1_000_000)
             .put("rssKb", sample.usage().rssKb()).put("pssKb", sample.pssKb())
             .put("minorFaults", sample.usage().minorFaults()).put("majorFaults", sample.usage().majorFaults())
             .put("throttledMs", sample.usage().throttledNanos() / 1_000_000);

@@ -3,7 +3,7 @@ package dev.faascell.source.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faascell.dispatcher.Dispatcher;
-import dev.faascell.dispatcher.Job;
+import dev.faascell.invocation.Job;
 import dev.faascell.model.FailureKind;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;

@@ -1,4 +1,4 @@
-package dev.faascell.dispatcher;
+package dev.faascell.invocation;
 
 import dev.faascell.model.Invocation;
 import dev.faascell.model.InvocationResult;
@@ -16,5 +16,9 @@ public record Job(Invocation invocation, ActorRef<InvocationResult> replyTo) {
 
   public Job assigned(long nanos) {
     return new Job(invocation.assigned(nanos), replyTo);
+  }
+
+  public Job slotGranted(long nanos) {
+    return new Job(invocation.slotGranted(nanos), replyTo);
   }
 }

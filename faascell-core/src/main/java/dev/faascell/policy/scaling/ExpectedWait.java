@@ -1,0 +1,31 @@
+package dev.faascell.policy.scaling;
+
+/**
+ * Starts a VM only when that is expected to be faster than waiting for a busy VM of the function.
+ *
+ * <p>The expected start is the typical start of the function (restore or boot) plus the rounds of
+ * starts already waiting for a slot ahead of it. The expected wait is what the furthest-along busy VM
+ * has left of a typical run, plus one typical run for every full round of invocations already waiting
+ * for the busy VMs. Without a busy VM, or without the history to predict either side, it starts.
+ */
+public final class ExpectedWait implements ScalingPolicy {
+  @Override
+  public String name() {
+    return "expected-wait";
+  }
+
+  @Override
+  public Decision decide(Demand d) {
+    if (d.busyVms() == 0) {
+      return Decision.start("no busy VM of the function to wait for");
+    }
+    if (d.expectedRunNanos() <= 0 || d.expectedStartNanos() <= 0) {
+      return Decision.start("no history to predict the wait or the start");
+    }
+    long start = (1 + d.startsAhead() / Math.max(1, d.startSlots())) * d.expectedStartNanos();
+    long wait = Math.max(0, d.expectedRunNanos() - d.longestBusyNanos())
+        + (long) (d.waitingAhead() / d.busyVms()) * d.expectedRunNanos();
+    String numbers = String.format("expected start %.0f ms, expected wait %.0f ms", start / 1e6, wait / 1e6);
+    return start < wait ? Decision.start(numbers) : Decision.await(numbers);
+  }
+}
