@@ -1,6 +1,7 @@
 package dev.faascell.server;
 
 import dev.faascell.config.FaascellConfig;
+import dev.faascell.config.HostMemory;
 import dev.faascell.config.NodeCapacity;
 import dev.faascell.dispatcher.Dispatcher;
 import dev.faascell.guest.image.BuildProgress;
@@ -59,6 +60,9 @@ public final class Node implements AutoCloseable {
   private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
+  /** Far down the OOM killer's list, not off it: a daemon that leaks should still not take the host. */
+  private static final int DAEMON_OOM_SCORE_ADJ = -900;
+
   private final RunDirLock lock;
   private final NodeStore store;
   private final Vmm vmm;
@@ -80,8 +84,12 @@ public final class Node implements AutoCloseable {
     this.image = image;
   }
 
-  /** Starts the node the daemon runs: the guest image (built if needed) and QEMU microVMs. */
+  /**
+   * Starts the node the daemon runs: the guest image (built if needed) and QEMU microVMs. The daemon
+   * makes itself the OOM killer's last choice on the host (its VMs are the first).
+   */
   public static Node start(FaascellConfig config, BuildProgress progress) throws NodeStartException {
+    protectFromOomKiller();
     GuestImage image;
     QemuMicrovm vmm;
     try {
@@ -180,6 +188,15 @@ public final class Node implements AutoCloseable {
     }
   }
 
+  /** Best effort: without the right to lower its score, the daemon stays as the kernel rates it. */
+  private static void protectFromOomKiller() {
+    try {
+      Files.writeString(Path.of("/proc/self/oom_score_adj"), Integer.toString(DAEMON_OOM_SCORE_ADJ));
+    } catch (java.io.IOException e) {
+      log.warn("event=oom-protection-off reason=\"{}\"", e.getMessage());
+    }
+  }
+
   public static ImageConfig imageConfig(FaascellConfig config) {
     var c = config.image();
     String deb = c.getString("kernel-deb");
@@ -200,9 +217,11 @@ public final class Node implements AutoCloseable {
 
   static CgroupSettings cgroupSettings(FaascellConfig config) {
     var c = config.cgroups();
+    NodeCapacity capacity = config.capacity(false);
+    long nodeMemoryBytes = config.nodeMemoryCgroup() ? (HostMemory.totalMb() - capacity.reserveMb()) << 20 : 0;
     return new CgroupSettings(c.getString("enabled"), c.getString("parent"), c.getDouble("cpu-quota-per-vcpu"),
-        c.getDuration("cpu-period"), config.capacity(false).vmOverheadMb(), c.getInt("memory-headroom-mb"),
-        c.getString("pinning"));
+        c.getDuration("cpu-period"), capacity.vmOverheadMb(), c.getInt("memory-headroom-mb"), c.getString("pinning"),
+        nodeMemoryBytes);
   }
 
   /** The snapshot tiers, fastest first, as configured. */

@@ -50,7 +50,7 @@ public final class CgroupFs implements Cgroups {
     boolean v2 = Files.exists(root.resolve("cgroup.controllers"));
     CgroupFs cgroups = new CgroupFs(v2, root, settings.parent(), settings.pinning());
     try {
-      cgroups.prepareParent();
+      cgroups.prepareParent(settings.nodeMemoryBytes());
       return cgroups;
     } catch (IOException | RuntimeException e) {
       if (settings.enabled().equals("on")) {
@@ -61,13 +61,17 @@ public final class CgroupFs implements Cgroups {
     }
   }
 
-  /** Creates the parent and lets it hand the controllers (and, on v1, its cpus and mems) down. */
-  private void prepareParent() throws IOException {
+  /**
+   * Creates the parent, lets it hand the controllers (and, on v1, its cpus and mems) down, and limits
+   * the memory of all VMs together to {@code nodeMemoryBytes} (0: no node limit).
+   */
+  private void prepareParent(long nodeMemoryBytes) throws IOException {
     if (v2) {
       Path dir = root.resolve(parent);
       Files.createDirectories(dir);
       enableControllers(root);
       enableControllers(dir);
+      write(dir.resolve("memory.max"), nodeMemoryBytes > 0 ? Long.toString(nodeMemoryBytes) : "max");
       return;
     }
     for (String controller : V1_CONTROLLERS) {
@@ -80,6 +84,10 @@ public final class CgroupFs implements Cgroups {
       if (controller.equals("cpuset")) {
         inherit(hierarchy, dir, "cpuset.cpus");
         inherit(hierarchy, dir, "cpuset.mems");
+      }
+      if (controller.equals("memory")) {
+        // -1: no limit; a limit below what the VMs in it already use is refused by the kernel (EBUSY)
+        write(dir.resolve("memory.limit_in_bytes"), nodeMemoryBytes > 0 ? Long.toString(nodeMemoryBytes) : "-1");
       }
     }
   }

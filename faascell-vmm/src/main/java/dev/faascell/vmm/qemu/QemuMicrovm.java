@@ -55,6 +55,8 @@ public final class QemuMicrovm implements Vmm {
   private final AtomicInteger prestarted = new AtomicInteger();
   private final JailUids jailUids;
   private final VmDirectories directories = new VmDirectories();
+  /** Started with the first VM (a driver that only reaps an earlier daemon's VMs needs none). */
+  private OrphanGuard orphans;
   private final ExecutorService prestarter = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "faascell-prestart");
     thread.setDaemon(true);
@@ -298,9 +300,14 @@ public final class QemuMicrovm implements Vmm {
       }
       QemuVm vm = new QemuVm(launch.vmId(), process, dir, launch.memory(), placement, jail, directories);
       live.put(vm.id(), vm);
+      // when the host runs out of memory, a VM goes first: its invocation fails, the node serves on
+      OrphanGuard.OomScore.set(process.pid(), OrphanGuard.OomScore.FIRST);
+      OrphanGuard guard = orphanGuard();
+      guard.watch(process.pid());
       int vmUid = uid;
       vm.exited().whenComplete((code, error) -> {
         live.remove(vm.id());
+        guard.release(process.pid());
         releaseUid(vmUid);
       });
       return vm;
@@ -314,6 +321,13 @@ public final class QemuMicrovm implements Vmm {
       directories.delete(dir);
       throw new VmmException("interrupted while starting QEMU for " + launch.vmId(), e);
     }
+  }
+
+  private synchronized OrphanGuard orphanGuard() throws IOException {
+    if (orphans == null) {
+      orphans = OrphanGuard.start();
+    }
+    return orphans;
   }
 
   /**
@@ -449,6 +463,11 @@ public final class QemuMicrovm implements Vmm {
     }
     directories.retryUndeleted();
     cgroups.removeParent();
+    synchronized (this) {
+      if (orphans != null) {
+        orphans.close();
+      }
+    }
   }
 
   /**

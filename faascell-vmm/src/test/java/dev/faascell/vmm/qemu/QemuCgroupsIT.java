@@ -50,7 +50,12 @@ class QemuCgroupsIT {
   }
 
   private QemuMicrovm driver(double quotaPerVcpu) throws Exception {
-    CgroupSettings settings = new CgroupSettings("on", parent, quotaPerVcpu, Duration.ofMillis(100), 100, 128, "none");
+    return driver(quotaPerVcpu, 0);
+  }
+
+  private QemuMicrovm driver(double quotaPerVcpu, long nodeMemoryBytes) throws Exception {
+    CgroupSettings settings = new CgroupSettings("on", parent, quotaPerVcpu, Duration.ofMillis(100), 100, 128, "none",
+        nodeMemoryBytes);
     Cgroups cgroups = CgroupFs.detect(CGROUP_ROOT, settings);
     return new QemuMicrovm(QemuMicrovmIT.config(runDir), cgroups, settings);
   }
@@ -105,4 +110,33 @@ class QemuCgroupsIT {
           .as("VM cgroups are removed with their VMs").isEmpty();
     }
   }
+
+  @Test
+  void aVmThatOutgrowsTheNodeLimitIsKilledAloneAndTheLimitHoldsForAllVms() throws Exception {
+    long nodeLimit = 300L << 20;
+    QemuMicrovm driver = driver(1.0, nodeLimit);
+    Path parentMemory = Files.exists(CGROUP_ROOT.resolve("cgroup.controllers")) ? CGROUP_ROOT.resolve(parent)
+        : CGROUP_ROOT.resolve("memory").resolve(parent);
+    String limitFile = Files.exists(parentMemory.resolve("memory.max")) ? "memory.max" : "memory.limit_in_bytes";
+    assertThat(Files.readString(parentMemory.resolve(limitFile)).strip()).isEqualTo(Long.toString(nodeLimit));
+    // its own cgroup would let this 512 MiB guest grow to 740 MiB: only the node's limit stops it
+    VmInstance vm = driver.launch(new VmLaunch("vm-greedy", image, 512, 1, new MemoryBacking.Anonymous()));
+    try (AgentConnection channel = AgentConnection.connect(vm.channelSocket(), Duration.ofSeconds(60), vm::isAlive,
+        1 << 20)) {
+      channel.send(new HostRequest.Hello());
+      channel.receive();
+      channel.send(new HostRequest.Init("python", "main.handle", "file", "main.py",
+          GREEDY.getBytes(StandardCharsets.UTF_8), Map.of()));
+      assertThat(channel.receive()).isInstanceOf(GuestReply.Ok.class);
+      channel.send(new HostRequest.Run("{}".getBytes(StandardCharsets.UTF_8)));
+      int exit = vm.exited().get(120, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(exit).as("QEMU killed by the OOM killer (SIGKILL)").isEqualTo(137);
+    } finally {
+      vm.kill();
+      driver.killAll();
+    }
+  }
+
+  /** Touches 400 MiB of guest memory. */
+  private static final String GREEDY = "def handle(event):\n    block = bytearray(400 << 20)\n    return len(block)\n";
 }
