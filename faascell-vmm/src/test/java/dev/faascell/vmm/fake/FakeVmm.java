@@ -25,6 +25,7 @@ public final class FakeVmm implements Vmm {
   private final AtomicInteger launches = new AtomicInteger();
   private final AtomicInteger restores = new AtomicInteger();
   private volatile boolean failLaunches;
+  private final AtomicInteger restoresToFail = new AtomicInteger();
 
   public FakeVmm(Path runDir, long bootMillis) {
     this.runDir = runDir;
@@ -34,6 +35,11 @@ public final class FakeVmm implements Vmm {
   /** Makes every following launch fail, as a VMM that cannot start would. */
   public void failLaunches(boolean fail) {
     this.failLaunches = fail;
+  }
+
+  /** Makes the next {@code count} restores fail as a busy host's would (not a damaged snapshot). */
+  public void failNextRestores(int count) {
+    restoresToFail.set(count);
   }
 
   public int launches() {
@@ -58,6 +64,9 @@ public final class FakeVmm implements Vmm {
   @Override
   public VmInstance restore(VmRestore restore) throws VmmException {
     restores.incrementAndGet();
+    if (restoresToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new VmmException("fake restore: the host is too busy");
+    }
     String state;
     try {
       state = Files.readString(restore.snapshot().state());
