@@ -36,6 +36,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class VmPool extends AbstractBehavior<VmPool.Command> {
   private static final Logger log = LoggerFactory.getLogger(VmPool.class);
   public static final String WORKER_DISPATCHER = "faascell.actors.worker-dispatcher";
+  private static final String RECONSIDER = "reconsider";
 
   /** The VmPool's protocol. */
   public sealed interface Command {}
@@ -82,6 +84,12 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
 
   private record KeepAliveTick() implements Command {}
 
+  /** Invocations chose to wait for busy VMs: time changes what the scaling policy expects, so ask again. */
+  private record Reconsider() implements Command {}
+
+  /** How soon a decision to wait for a busy VM is taken again when nothing else changes. */
+  static final Duration RECONSIDER_AFTER = Duration.ofMillis(100);
+
   /** What the Dispatcher hears from the pool. */
   public sealed interface Event {}
 
@@ -104,6 +112,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
                          ScalingPolicy scaling, SnapshotPolicy snapshots, SnapshotFormat snapshotFormat,
                          int prestartedPerSnapshot, int restoreRetries) {}
 
+  private final TimerScheduler<Command> timers;
   private final NodeCapacity capacity;
   private final Policies policies;
   private final WorkerContext workers;
@@ -128,12 +137,14 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
       workers.snapshots().tell(new SnapshotManager.Attach(
           ctx.messageAdapter(SnapshotManager.Published.class, FromSnapshots::new)));
       workers.perf().tell(new PerfManager.Subscribe(ctx.messageAdapter(PerfManager.Measured.class, FromPerf::new)));
-      return new VmPool(ctx, capacity, policies, workers);
+      return new VmPool(ctx, timers, capacity, policies, workers);
     }));
   }
 
-  private VmPool(ActorContext<Command> ctx, NodeCapacity capacity, Policies policies, WorkerContext workers) {
+  private VmPool(ActorContext<Command> ctx, TimerScheduler<Command> timers, NodeCapacity capacity, Policies policies,
+                 WorkerContext workers) {
     super(ctx);
+    this.timers = timers;
     this.capacity = capacity;
     this.policies = policies;
     this.workers = workers;
@@ -162,6 +173,10 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(TakeSnapshot.class, this::onTakeSnapshot)
         .onMessage(KeepAliveTick.class, msg -> onKeepAliveTick())
+        .onMessage(Reconsider.class, msg -> {
+          changed();
+          return this;
+        })
         .build();
   }
 
@@ -186,6 +201,9 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
     grantSlots();
     if (dispatcher != null) {
       dispatcher.tell(new Answer(taken, refused));
+    }
+    if (!placement.waitingFor.isEmpty() && !timers.isTimerActive(RECONSIDER)) {
+      timers.startSingleTimer(RECONSIDER, new Reconsider(), RECONSIDER_AFTER);
     }
     publish();
     return this;

@@ -119,7 +119,7 @@ class BurstsInThePoolTest {
       FunctionSpec quick = ActorNode.function("quick", "sleep");
       node.invokeAndWait(quick, "5");   // a cold start (boot + init) of ~20 ms, then a 5 ms run: the history
       node.invokeAndWait(quick, "5");
-      List<InvocationResult> results = burst(node, quick, "5", 6);
+      List<InvocationResult> results = burst(node, quick, "5", 3);
       assertThat(results).allMatch(r -> r instanceof InvocationResult.Completed);
       assertThat(node.vmm.launches()).as("waiting for the one VM beats starting another").isEqualTo(1);
       assertThat(node.metrics.find("faascell.scaling.decisions").tag("decision", "wait").counter().count())

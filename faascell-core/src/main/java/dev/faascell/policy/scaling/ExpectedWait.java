@@ -6,7 +6,9 @@ package dev.faascell.policy.scaling;
  * <p>The expected start is the typical start of the function (restore or boot) plus the rounds of
  * starts already waiting for a slot ahead of it. The expected wait is what the furthest-along busy VM
  * has left of a typical run, plus one typical run for every full round of invocations already waiting
- * for the busy VMs. Without a busy VM, or without the history to predict either side, it starts.
+ * for the busy VMs. A run that has already lasted longer than the history says is evidence that this
+ * run is longer: it is then expected to last as long again as it has so far, and so are the runs after
+ * it. Without a busy VM, or without the history to predict either side, it starts.
  */
 public final class ExpectedWait implements ScalingPolicy {
   @Override
@@ -23,8 +25,10 @@ public final class ExpectedWait implements ScalingPolicy {
       return Decision.start("no history to predict the wait or the start");
     }
     long start = (1 + d.startsAhead() / Math.max(1, d.startSlots())) * d.expectedStartNanos();
-    long wait = Math.max(0, d.expectedRunNanos() - d.longestBusyNanos())
-        + (long) (d.waitingAhead() / d.busyVms()) * d.expectedRunNanos();
+    long elapsed = d.longestBusyNanos();
+    long remaining = elapsed < d.expectedRunNanos() ? d.expectedRunNanos() - elapsed : elapsed;
+    long run = Math.max(d.expectedRunNanos(), elapsed);
+    long wait = remaining + (long) (d.waitingAhead() / d.busyVms()) * run;
     String numbers = String.format("expected start %.0f ms, expected wait %.0f ms", start / 1e6, wait / 1e6);
     return start < wait ? Decision.start(numbers) : Decision.await(numbers);
   }

@@ -52,6 +52,16 @@ class ScalingPoliciesTest {
   }
 
   @Test
+  void aRunLongerThanTheHistorySaysIsExpectedToLastAsLongAgain() {
+    // history: 40 ms runs; this one has run 2 s already; a restore takes 1 s
+    ScalingPolicy.Decision decision = expectedWait.decide(new Demand(F, 1, 2000 * MS, 0, 40 * MS, 1000 * MS, 0, 2));
+    assertThat(decision.start()).isTrue();
+    assertThat(decision.reason()).contains("expected wait 2000 ms");
+    // 30 ms in, 10 ms left: waiting wins
+    assertThat(expectedWait.decide(new Demand(F, 1, 30 * MS, 0, 40 * MS, 1000 * MS, 0, 2)).start()).isFalse();
+  }
+
+  @Test
   void withoutHistoryOrABusyVmItStarts() {
     assertThat(expectedWait.decide(new Demand(F, 0, 0, 5, 100 * MS, 300 * MS, 0, 2)).start()).isTrue();
     assertThat(expectedWait.decide(new Demand(F, 3, 0, 0, 0, 300 * MS, 0, 2)).start()).isTrue();
