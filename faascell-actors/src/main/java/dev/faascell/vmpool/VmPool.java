@@ -6,7 +6,6 @@ import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.StartKind;
 import dev.faascell.perf.PerfManager;
-import dev.faascell.policy.keepalive.IdleVm;
 import dev.faascell.policy.keepalive.KeepAlivePolicy;
 import dev.faascell.policy.scaling.Demand;
 import dev.faascell.policy.scaling.ScalingPolicy;
@@ -16,7 +15,6 @@ import dev.faascell.snapshot.SnapshotManager;
 import dev.faascell.snapshot.SnapshotOutcome;
 import dev.faascell.snapshot.SnapshotRecord;
 import dev.faascell.vmm.SnapshotFormat;
-import dev.faascell.vmm.VmRestore;
 import dev.faascell.worker.SnapshotOrder;
 import dev.faascell.worker.Worker;
 import dev.faascell.worker.WorkerContext;
@@ -24,14 +22,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -76,7 +72,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   public record TakeSnapshot(FunctionSpec function, SnapshotFormat format, ActorRef<SnapshotOutcome> replyTo)
       implements Command {}
 
-  private record FromWorker(Worker.Event event) implements Command {}
+  record FromWorker(Worker.Event event) implements Command {}
 
   private record FromSnapshots(SnapshotManager.Published published) implements Command {}
 
@@ -120,14 +116,12 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   private final StartBudget budget;
   private final MemoryAccount memory;
   private final StartHistory history = new StartHistory();
-  private final Map<String, PoolVm> vms = new LinkedHashMap<>();
+  private final VmTable vms = new VmTable();
   /** The newest spec of every function the pool has served: what a pre-warm starts. */
   private final Map<FunctionName, FunctionSpec> knownFunctions = new HashMap<>();
-  private final ActorRef<Worker.Event> workerEvents;
-  private Map<String, SnapshotRecord> snapshots = Map.of();
+  private final VmStarts starts;
+  private final PoolSnapshots snapshots;
   private ActorRef<Event> dispatcher;
-  private int heldVcpus;
-  private long nextVmNumber = 1;
   /** An offer found no memory for a start: a new host reading may change that. */
   private boolean blockedOnMemory;
 
@@ -151,7 +145,9 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
     this.budget = new StartBudget(capacity.startSlots());
     this.memory = new MemoryAccount(capacity.memoryMb(), capacity.reserveMb());
     this.metrics = new PoolMetrics(workers.metrics(), capacity, policies);
-    this.workerEvents = ctx.messageAdapter(Worker.Event.class, FromWorker::new);
+    this.starts = new VmStarts(ctx, workers, policies, vms, memory, budget,
+        ctx.messageAdapter(Worker.Event.class, FromWorker::new), FromWorker::new);
+    this.snapshots = new PoolSnapshots(workers, policies.selection(), policies.prestartedPerSnapshot());
   }
 
   public static String keyOf(FunctionSpec function) {
@@ -167,7 +163,10 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
         })
         .onMessage(Offer.class, this::onOffer)
         .onMessage(FromWorker.class, msg -> onWorkerEvent(msg.event()))
-        .onMessage(FromSnapshots.class, msg -> onSnapshotsChanged(msg.published().byFunction()))
+        .onMessage(FromSnapshots.class, msg -> {
+          snapshots.published(msg.published().byFunction());
+          return this;
+        })
         .onMessage(FromPerf.class, msg -> onMeasured(msg.measured()))
         .onMessage(RetireFunction.class, this::onRetireFunction)
         .onMessage(GetStatus.class, this::onGetStatus)
@@ -198,7 +197,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
         policies.keepAlive().invoked(function.name(), now);
       }
     }
-    grantSlots();
+    starts.grantSlots();
     if (dispatcher != null) {
       dispatcher.tell(new Answer(taken, refused));
     }
@@ -224,23 +223,23 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   private boolean place(Job job, Placement placement) {
     FunctionSpec function = job.invocation().function();
     String key = keyOf(function);
-    if (capacity.vcpus() - heldVcpus < function.vcpus()) {
+    if (capacity.vcpus() - vms.heldVcpus() < function.vcpus()) {
       return false;
     }
-    Optional<PoolVm> idle = pickIdle(key, placement.now);
+    Optional<PoolVm> idle = vms.pickIdle(key, policies.selection(), placement.now);
     if (idle.isPresent()) {
       PoolVm vm = idle.get();
       vm.state = VmState.BUSY;
       vm.busySince = placement.now;
       vm.invocations++;
-      holdVcpus(vm);
+      vms.holdVcpus(vm);
       vm.worker.tell(new Worker.Run(job, StartKind.WARM));
       return true;
     }
     if (placement.newVmsBlocked) {
       return false;   // the oldest invocation that needs a new VM waits; later ones may only take idle VMs
     }
-    SnapshotRecord snapshot = restorable(function);
+    SnapshotRecord snapshot = snapshots.restorable(function);
     ScalingPolicy.Decision decision = policies.scaling().decide(demand(function, key, snapshot != null,
         placement.waitingFor.getOrDefault(key, 0), placement.now));
     if (!decision.start()) {
@@ -259,46 +258,19 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
       return false;
     }
     metrics.scalingStart(function.name(), decision.reason());
-    PoolVm vm = newVm(function, snapshot, snapshot == null ? policyOrder(function, 0) : Optional.empty(), 1, job,
-        estimateMb);
-    budget.enqueue(vm.id);
+    starts.enqueue(function, snapshot, Optional.empty(), 1, job, estimateMb, false);
     return true;
   }
 
   private Demand demand(FunctionSpec function, String key, boolean restore, int waitingAhead, long now) {
-    int busy = 0;
-    long longest = 0;
-    for (PoolVm vm : vms.values()) {
-      if (vm.state == VmState.BUSY && vm.key.equals(key)) {
-        busy++;
-        longest = Math.max(longest, now - vm.busySince);
-      }
-    }
-    return new Demand(function.name(), busy, longest, waitingAhead, history.expectedRunNanos(key),
+    VmTable.Busy busy = vms.busy(key, now);
+    return new Demand(function.name(), busy.count(), busy.longestNanos(), waitingAhead, history.expectedRunNanos(key),
         history.expectedStartNanos(key, restore), budget.waiting(), budget.slots());
-  }
-
-  /** The function's snapshot, if it has one and the selection policy restores it. */
-  private SnapshotRecord restorable(FunctionSpec function) {
-    SnapshotRecord snapshot = snapshots.get(keyOf(function));
-    return snapshot != null && policies.selection().restore(function.name()) ? snapshot : null;
   }
 
   private long estimateMb(FunctionSpec function, boolean restore) {
     return restore ? history.cloneEstimateMb(keyOf(function), capacity.restoreEstimateMb())
         : capacity.bootEstimateMb(function.memoryMb());
-  }
-
-  /** The idle VM of this function version the selection policy picks. */
-  private Optional<PoolVm> pickIdle(String key, long now) {
-    List<IdleVm> candidates = new ArrayList<>();
-    for (PoolVm vm : vms.values()) {
-      if (vm.state == VmState.IDLE && vm.key.equals(key)) {
-        candidates.add(idleVm(vm));
-      }
-    }
-    return candidates.isEmpty() ? Optional.empty()
-        : Optional.of(vms.get(policies.selection().pick(candidates, now).vmId()));
   }
 
   /**
@@ -307,18 +279,13 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
    * Dispatcher when they are.
    */
   private boolean makeRoom(long estimateMb, long now) {
-    int live = (int) vms.values().stream().filter(vm -> vm.state != VmState.STOPPING).count();
     long shortfall = memory.shortfallMb(estimateMb, now);
-    if (shortfall == 0 && live < capacity.maxVms()) {
+    boolean needSlot = vms.live() >= capacity.maxVms();
+    if (shortfall == 0 && !needSlot) {
       return true;
     }
-    boolean needSlot = live >= capacity.maxVms();
-    for (PoolVm vm : vms.values()) {
-      if (vm.state == VmState.STOPPING) {
-        shortfall -= memory.accountedMb(vm.id);
-      }
-    }
-    for (KeepAlivePolicy.Decision victim : policies.keepAlive().victims(idleVms(), (int) estimateMb, now)) {
+    shortfall -= vms.stoppingMb(memory);
+    for (KeepAlivePolicy.Decision victim : policies.keepAlive().victims(vms.idle(), (int) estimateMb, now)) {
       if (shortfall <= 0 && !needSlot) {
         break;
       }
@@ -330,44 +297,6 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
       }
     }
     return false;
-  }
-
-  private PoolVm newVm(FunctionSpec function, SnapshotRecord snapshot, Optional<SnapshotOrder> order, int restoreAttempt,
-                       Job job, long estimateMb) {
-    PoolVm vm = new PoolVm("vm-" + nextVmNumber++, function, keyOf(function), now(), snapshot, order, restoreAttempt,
-        job);
-    vms.put(vm.id, vm);
-    memory.add(vm.id, estimateMb, vm.createdAt);
-    if (job != null) {
-      holdVcpus(vm);
-    }
-    return vm;
-  }
-
-  /** Starts every waiting VM a free slot allows; its Worker's timeouts count from here. */
-  private void grantSlots() {
-    for (Optional<String> next = budget.grantNext(); next.isPresent(); next = budget.grantNext()) {
-      PoolVm vm = vms.get(next.get());
-      Optional<Job> job = Optional.ofNullable(vm.firstJob).map(j -> j.slotGranted(now()));
-      vm.firstJob = null;
-      Behavior<Worker.Command> behavior = vm.restores()
-          ? Worker.restore(vm.id, vm.function, vm.snapshot, workers, workerEvents, job)
-          : Worker.coldStart(vm.id, vm.function, workers, workerEvents, job, vm.snapshotOrder);
-      vm.worker = getContext().spawn(behavior, vm.id, DispatcherSelector.fromConfig(WORKER_DISPATCHER));
-      getContext().watchWith(vm.worker, new FromWorker(new Worker.Gone(vm.id, "worker stopped")));
-      vm.state = vm.restores() ? VmState.RESTORING : VmState.BOOTING;
-      log.debug("event=vm-start vm={} function={} kind={} snapshot={} attempt={} accounted_mb={}", vm.id,
-          vm.function.name(), vm.restores() ? "restore" : "cold", vm.restores() ? vm.snapshot.id()
-              : vm.snapshotOrder.isPresent() ? "take" : "none", vm.restoreAttempt, memory.accountedMb(vm.id));
-    }
-  }
-
-  /** A snapshot order if the policy wants one, counting the snapshots that exist or are being made. */
-  private Optional<SnapshotOrder> policyOrder(FunctionSpec function, int existing) {
-    String key = keyOf(function);
-    int count = existing + (int) vms.values().stream().filter(vm -> vm.takingSnapshot() && vm.key.equals(key)).count();
-    return policies.snapshots().snapshotAfterInit(function, count)
-        ? Optional.of(new SnapshotOrder(policies.snapshotFormat(), Optional.empty())) : Optional.empty();
   }
 
   // ---- what Workers say -----------------------------------------------------------------------
@@ -390,7 +319,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
     } else if (event instanceof Worker.Gone gone) {
       onGone(vm, gone);
     }
-    grantSlots();
+    starts.grantSlots();
     publish();
     return this;
   }
@@ -426,7 +355,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   }
 
   private void becomeIdle(PoolVm vm) {
-    releaseVcpus(vm);
+    vms.releaseVcpus(vm);
     if (vm.retireWhenIdle) {
       retire(vm, "its function was redeployed or deleted");
     } else {
@@ -444,33 +373,28 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   private void onRestoreFailed(PoolVm vm, Worker.RestoreFailed failed) {
     budget.release(vm.id);
     memory.remove(vm.id);
-    releaseVcpus(vm);
+    vms.releaseVcpus(vm);
     vm.state = VmState.STOPPING;
     SnapshotRecord snapshot = failed.snapshot();
-    boolean current = snapshot.equals(snapshots.get(vm.key));
+    boolean current = snapshots.current(vm.key, snapshot);
     boolean retry = !failed.snapshotBroken() && current && vm.restoreAttempt <= policies.restoreRetries();
     if (!retry && current) {
-      workers.snapshots().tell(new SnapshotManager.RestoreFailed(snapshot.id(), snapshot.directory(), failed.reason()));
-      Map<String, SnapshotRecord> remaining = new HashMap<>(snapshots);
-      remaining.remove(vm.key);
-      snapshots = Map.copyOf(remaining);
+      snapshots.broken(vm.key, snapshot, failed.reason());
     }
     if (failed.job().isEmpty()) {
       return;
     }
-    SnapshotRecord next = retry ? snapshot : restorable(vm.function);
+    SnapshotRecord next = retry ? snapshot : snapshots.restorable(vm.function);
     String reason = failed.snapshotBroken() ? "broken-snapshot" : retry ? "restore-failed" : "restore-retries-exhausted";
     metrics.restoreReplaced(next != null, reason, vm.function.name(), failed.reason());
-    PoolVm replacement = newVm(vm.function, next, next == null ? policyOrder(vm.function, 0) : Optional.empty(),
-        next == null ? 1 : vm.restoreAttempt + 1, failed.job().get(), estimateMb(vm.function, next != null));
-    budget.enqueueFirst(replacement.id);
+    starts.enqueue(vm.function, next, Optional.empty(), next == null ? 1 : vm.restoreAttempt + 1, failed.job().get(),
+        estimateMb(vm.function, next != null), true);
   }
 
   private void onGone(PoolVm vm, Worker.Gone gone) {
-    vms.remove(vm.id);
+    vms.remove(vm);
     budget.release(vm.id);
     memory.remove(vm.id);
-    releaseVcpus(vm);
     log.debug("event=vm-gone vm={} function={} reason=\"{}\"", vm.id, vm.function.name(), gone.reason());
     changed();
   }
@@ -483,24 +407,6 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
 
   // ---- snapshots, measurements, keep-alive, retirement ----------------------------------------
 
-  /** New snapshots get VMMs waiting for them; snapshots that are gone or moved let theirs go. */
-  private Behavior<Command> onSnapshotsChanged(Map<String, SnapshotRecord> current) {
-    Map<String, SnapshotRecord> previous = snapshots;
-    snapshots = current;
-    if (policies.prestartedPerSnapshot() > 0) {
-      previous.values().stream().filter(old -> !current.containsValue(old))
-          .forEach(old -> workers.io().execute(() -> workers.vmm().keepRestoresReady(restoreOf(old), 0)));
-      current.values().stream().filter(now -> !previous.containsValue(now)).forEach(now -> workers.io().execute(
-          () -> workers.vmm().keepRestoresReady(restoreOf(now), policies.prestartedPerSnapshot())));
-    }
-    return this;
-  }
-
-  private VmRestore restoreOf(SnapshotRecord snapshot) {
-    return new VmRestore("prestart", workers.image(), snapshot.memoryMb(), snapshot.vcpus(),
-        snapshot.files());
-  }
-
   private Behavior<Command> onMeasured(PerfManager.Measured measured) {
     if (measured instanceof PerfManager.HostAvailable host) {
       memory.hostAvailable(host.availableMb(), now());
@@ -508,7 +414,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
         blockedOnMemory = false;
         changed();
       }
-    } else if (measured instanceof PerfManager.Footprint footprint && vms.containsKey(footprint.vmId())) {
+    } else if (measured instanceof PerfManager.Footprint footprint && vms.get(footprint.vmId()) != null) {
       PoolVm vm = vms.get(footprint.vmId());
       memory.measured(vm.id, footprint.pssMb());
       if (vm.restores()) {
@@ -525,16 +431,15 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
       msg.replyTo().tell(new SnapshotOutcome.Failed("the node has no room for another VM right now; retry"));
       return this;
     }
-    PoolVm vm = newVm(function, null, Optional.of(new SnapshotOrder(msg.format(), Optional.of(msg.replyTo()))), 1,
-        null, estimateMb);
-    budget.enqueue(vm.id);
-    grantSlots();
+    starts.enqueue(function, null, Optional.of(new SnapshotOrder(msg.format(), Optional.of(msg.replyTo()))), 1, null,
+        estimateMb, false);
+    starts.grantSlots();
     publish();
     return this;
   }
 
   private Behavior<Command> onRetireFunction(RetireFunction msg) {
-    for (PoolVm vm : new ArrayList<>(vms.values())) {
+    for (PoolVm vm : new ArrayList<>(vms.all())) {
       boolean stale = vm.function.name().equals(msg.function())
           && msg.keepVersion().map(v -> !v.equals(vm.function.version())).orElse(true);
       if (stale && vm.state == VmState.IDLE) {
@@ -549,33 +454,29 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
 
   private Behavior<Command> onKeepAliveTick() {
     long now = now();
-    List<KeepAlivePolicy.Decision> expired = policies.keepAlive().expired(idleVms(), now);
+    List<KeepAlivePolicy.Decision> expired = policies.keepAlive().expired(vms.idle(), now);
     for (KeepAlivePolicy.Decision decision : expired) {
       PoolVm vm = vms.get(decision.vm().vmId());
       if (vm != null && vm.state == VmState.IDLE) {
         evict(vm, decision, "expired", now);
       }
     }
-    Set<FunctionName> present = new HashSet<>();
-    vms.values().stream().filter(vm -> vm.state != VmState.STOPPING).forEach(vm -> present.add(vm.function.name()));
     boolean prewarmed = false;
-    for (KeepAlivePolicy.Prewarm prewarm : policies.keepAlive().prewarm(present, now)) {
+    for (KeepAlivePolicy.Prewarm prewarm : policies.keepAlive().prewarm(vms.present(), now)) {
       FunctionSpec function = knownFunctions.get(prewarm.function());
       // a pre-warm only uses a slot nobody waits for
       if (function != null && budget.waiting() == 0 && budget.inUse() < budget.slots()) {
-        SnapshotRecord snapshot = restorable(function);
+        SnapshotRecord snapshot = snapshots.restorable(function);
         long estimateMb = estimateMb(function, snapshot != null);
         if (memory.shortfallMb(estimateMb, now) == 0) {
           metrics.prewarm(function.name(), prewarm.reason());
-          PoolVm vm = newVm(function, snapshot, snapshot == null ? policyOrder(function, 0) : Optional.empty(), 1, null,
-              estimateMb);
-          budget.enqueue(vm.id);
+          starts.enqueue(function, snapshot, Optional.empty(), 1, null, estimateMb, false);
           prewarmed = true;
         }
       }
     }
     if (prewarmed) {
-      grantSlots();
+      starts.grantSlots();
     }
     if (!expired.isEmpty() || prewarmed) {
       publish();
@@ -596,50 +497,15 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
     vm.worker.tell(new Worker.Retire(reason));
   }
 
-  private void holdVcpus(PoolVm vm) {
-    if (!vm.holdsVcpus) {
-      vm.holdsVcpus = true;
-      heldVcpus += vm.function.vcpus();
-    }
-  }
-
-  private void releaseVcpus(PoolVm vm) {
-    if (vm.holdsVcpus) {
-      vm.holdsVcpus = false;
-      heldVcpus -= vm.function.vcpus();
-    }
-  }
-
-  private List<IdleVm> idleVms() {
-    List<IdleVm> idle = new ArrayList<>();
-    for (PoolVm vm : vms.values()) {
-      if (vm.state == VmState.IDLE) {
-        idle.add(idleVm(vm));
-      }
-    }
-    return idle;
-  }
-
-  private static IdleVm idleVm(PoolVm vm) {
-    return new IdleVm(vm.id, vm.function.name(), vm.function.memoryMb(), vm.idleSince, vm.invocations,
-        vm.readyCostNanos);
-  }
-
   private Behavior<Command> onGetStatus(GetStatus msg) {
-    long now = now();
-    List<VmStatus> list = vms.values().stream()
-        .map(vm -> new VmStatus(vm.id, vm.function.name().value(), vm.function.version(), vm.state,
-            vm.function.memoryMb(), memory.accountedMb(vm.id), (now - vm.createdAt) / 1_000_000,
-            vm.state == VmState.IDLE ? (now - vm.idleSince) / 1_000_000 : 0, vm.invocations))
-        .toList();
-    msg.replyTo().tell(new PoolStatus(list, capacity.maxVms(), memory.budgetMb(), memory.accountedMb(),
-        capacity.reserveMb(), memory.hostAvailableMb(), capacity.vcpus(), heldVcpus, budget.slots(), budget.inUse(),
-        budget.waiting()));
+    msg.replyTo().tell(new PoolStatus(vms.status(memory, now()), capacity.maxVms(), memory.budgetMb(),
+        memory.accountedMb(), capacity.reserveMb(), memory.hostAvailableMb(), capacity.vcpus(), vms.heldVcpus(),
+        budget.slots(), budget.inUse(), budget.waiting()));
     return this;
   }
 
   private void publish() {
-    metrics.publish(vms.values(), memory.accountedMb(), heldVcpus, budget.inUse(), budget.waiting());
+    metrics.publish(vms.all(), memory.accountedMb(), vms.heldVcpus(), budget.inUse(), budget.waiting());
   }
 
   private long now() {

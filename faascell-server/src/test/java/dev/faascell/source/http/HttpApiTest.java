@@ -2,6 +2,8 @@ package dev.faascell.source.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.faascell.guest.image.GuestImage;
 import dev.faascell.server.Node;
 import dev.faascell.testing.Http;
@@ -241,6 +243,10 @@ class HttpApiTest {
     var status = http.get("/v1/status");
     assertThat(status.status()).isEqualTo(200);
     assertThat(status.json().path("vms").get(0).path("function").asText()).isEqualTo("echoer");
-    assertThat(status.json().path("node").path("memoryReservedMb").asInt()).isPositive();
+    JsonNode node = status.json().path("node");
+    assertThat(node.path("memoryAccountedMb").asInt()).isPositive();
+    assertThat(node.path("memoryCapacityMb").asLong()).isGreaterThan(node.path("memoryAccountedMb").asLong());
+    assertThat(node.path("startSlots").asInt()).isPositive();
+    assertThat(status.json().path("vms").get(0).path("state").asText()).isEqualTo("idle");
   }
 }

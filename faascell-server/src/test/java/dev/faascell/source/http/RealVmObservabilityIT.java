@@ -92,7 +92,9 @@ class RealVmObservabilityIT {
       assertThat(samples).anyMatch(s -> s.name().equals("faascell_snapshots") && "ram".equals(s.labels().get("tier"))
           && s.value() == 1);
       assertThat(samples).anyMatch(s -> s.name().equals("faascell_vms_memory_pss_bytes") && s.value() > 0);
-      assertThat(status.path("node").path("vcpuCapacity").asInt()).isPositive();
+      assertThat(status.path("node").path("startSlots").asInt()).isPositive();
+      assertThat(status.path("node").path("hostAvailableMb").asLong()).isPositive();
+      assertThat(samples).anyMatch(s -> s.name().equals("faascell_node_memory_accounted_bytes") && s.value() > 0);
     }
   }
 
