@@ -420,6 +420,10 @@ public final class QemuMicrovm implements Vmm {
     if (config.accelerator() == Accelerator.TCG) {
       // TCG offers no reference to calibrate the TSC against; without this the boot can hang
       cmdline.append(" tsc_early_khz=").append(tscKhz);
+      // TCG's TSC follows the host's clock. Trusted, it is the guest's clocksource with high-resolution
+      // timers, so an idle guest stops its 250 Hz tick (37 instead of 1265 timer interrupts in 5 s):
+      // most of what an idle VM costs the host's CPU under TCG, and a guest clock finer than 4 ms
+      cmdline.append(" tsc=reliable");
     }
     if (!config.kernelArgs().isBlank()) {
       cmdline.append(' ').append(config.kernelArgs().strip());
