@@ -181,7 +181,7 @@ public final class Node implements AutoCloseable {
     String deb = c.getString("kernel-deb");
     return new ImageConfig(Path.of(c.getString("cache-dir")), c.getString("kernel-package"),
         deb.isBlank() ? Optional.empty() : Optional.of(Path.of(deb)), Path.of(c.getString("python")),
-        Path.of(c.getString("busybox")), c.getString("cc"));
+        Path.of(c.getString("node")), Path.of(c.getString("busybox")), c.getString("cc"));
   }
 
   public static QemuConfig qemuConfig(FaascellConfig config) {

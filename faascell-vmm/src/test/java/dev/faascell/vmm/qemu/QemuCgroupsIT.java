@@ -60,7 +60,7 @@ class QemuCgroupsIT {
     AgentConnection channel = AgentConnection.connect(vm.channelSocket(), Duration.ofSeconds(60), vm::isAlive, 1 << 20);
     channel.send(new HostRequest.Hello());
     channel.receive();
-    channel.send(new HostRequest.Init("python", "main.handle", "file", "main.py", BUSY.getBytes(StandardCharsets.UTF_8), Map.of()));
+    channel.send(new HostRequest.Init("python", "main.handle", "file", "main.py", BUSY.getBytes(StandardCharsets.UTF_8), Map.of(), "test", 128, 30_000));
     assertThat(channel.receive()).isInstanceOf(GuestReply.Ok.class);
     return channel;
   }
@@ -68,7 +68,7 @@ class QemuCgroupsIT {
   /** Seconds one run of a fixed amount of CPU work took. */
   private static double busySeconds(AgentConnection channel) throws Exception {
     long start = System.nanoTime();
-    channel.send(new HostRequest.Run("{\"loops\": 800000}".getBytes(StandardCharsets.UTF_8)));
+    channel.send(new HostRequest.Run("{\"loops\": 800000}".getBytes(StandardCharsets.UTF_8), "run"));
     assertThat(channel.receive()).isInstanceOf(GuestReply.Result.class);
     return (System.nanoTime() - start) / 1e9;
   }
