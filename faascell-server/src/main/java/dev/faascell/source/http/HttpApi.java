@@ -43,6 +43,7 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.http.scaladsl.model.IllegalRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -327,6 +328,9 @@ public final class HttpApi extends AllDirectives {
         .match(InvalidInputException.class, e -> completeJson(400, documents.error(400, "bad-request", e.getMessage())))
         .match(EntityStreamSizeException.class, e -> completeJson(400, documents.error(400, "bad-request",
             "the body exceeds the limit of " + e.limit() + " bytes (faascell.api.max-payload-bytes / max-code-bytes)")))
+        // a body shorter than its Content-Length, cut off by the client
+        .match(IllegalRequestException.class, e -> completeJson(e.status().intValue(), documents.error(
+            e.status().intValue(), "bad-request", e.info().summary())))
         .match(java.util.concurrent.TimeoutException.class, e -> completeJson(500, documents.error(500, "internal",
             "no result within " + backend.invoker().resultTimeout().toSeconds() + " s")))
         .matchAny(e -> {

@@ -34,6 +34,7 @@ import org.apache.pekko.http.javadsl.server.Rejection;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.http.scaladsl.model.IllegalRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -300,6 +301,8 @@ public final class LambdaApi extends AllDirectives {
         .match(InvalidInputException.class, e -> error(LambdaError.invalidParameter(e.getMessage())))
         .match(EntityStreamSizeException.class, e -> error(LambdaError.tooLarge(
             "the request body exceeds the limit of " + e.limit() + " bytes")))
+        // a body shorter than its Content-Length, cut off by the client
+        .match(IllegalRequestException.class, e -> error(LambdaError.invalidContent(e.info().summary())))
         .match(java.util.concurrent.TimeoutException.class, e -> error(LambdaError.service(
             "no result within " + invoker.resultTimeout().toSeconds() + " s")))
         .matchAny(e -> {
