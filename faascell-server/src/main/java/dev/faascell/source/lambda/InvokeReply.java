@@ -97,10 +97,8 @@ record InvokeReply(int status, Map<String, String> headers, byte[] body) {
 
   private static ObjectNode document(String type, String message, List<String> stackTrace) {
     ObjectNode node = JSON.createObjectNode().put("errorMessage", message).put("errorType", type);
-    stackTrace.forEach(node.putArray("stackTrace")::add);
-    if (stackTrace.isEmpty()) {
-      node.putArray("stackTrace");
-    }
+    var frames = node.putArray("stackTrace");
+    stackTrace.forEach(frames::add);
     return node;
   }
 

@@ -255,6 +255,9 @@ public final class LambdaApi extends AllDirectives {
     headers.put("content-length", Long.toString(body.length));
     List<String> segments = new ArrayList<>();
     request.getUri().pathSegments().forEach(segments::add);
+    if (!segments.isEmpty() && request.getUri().path().endsWith("/")) {
+      segments.add("");   // botocore signs ListFunctions as /2015-03-31/functions/
+    }
     List<Map.Entry<String, String>> query = new ArrayList<>();
     request.getUri().query().toList().forEach(p -> query.add(Map.entry(p.first(), p.second())));
     signatures.verify(new SigV4.Request(request.method().value(), segments, query, headers, body), Instant.now());

@@ -49,13 +49,13 @@ final class LambdaFunctions {
   /** A CreateFunction request body. */
   FunctionSpec create(byte[] body) {
     JsonNode root = object(body);
-    FunctionName name = FunctionRef.parse(text(root, "FunctionName", true)).name();
+    FunctionName name = FunctionRef.parse(text(root, "FunctionName")).name();
     if (root.path("PackageType").asText("Zip").equals("Image")) {
       throw LambdaError.invalidParameter("PackageType Image is not supported: deploy a .zip (Code.ZipFile)");
     }
-    RuntimeKind runtime = LambdaRuntimes.toFaascell(text(root, "Runtime", true));
+    RuntimeKind runtime = LambdaRuntimes.toFaascell(text(root, "Runtime"));
     CodeBundle code = zip(root.path("Code"), "Code.ZipFile");
-    String handler = root.has("Handler") ? text(root, "Handler", true) : Handlers.defaultFor(runtime, code);
+    String handler = root.has("Handler") ? text(root, "Handler") : Handlers.defaultFor(runtime, code);
     int memoryMb = root.has("MemorySize") ? integer(root, "MemorySize") : limits.defaultMemoryMb();
     Duration timeout = root.has("Timeout") ? Duration.ofSeconds(integer(root, "Timeout")) : DEFAULT_TIMEOUT;
     return spec(name, runtime, handler, code, memoryMb, limits.defaultVcpus(), timeout,
@@ -158,10 +158,10 @@ final class LambdaFunctions {
     return env;
   }
 
-  private static String text(JsonNode node, String field, boolean required) {
+  private static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);
     if (value == null || !value.isTextual()) {
-      throw LambdaError.invalidParameter(field + (required ? " is required and" : "") + " must be a string");
+      throw LambdaError.invalidParameter(field + " is required and must be a string");
     }
     return value.asText();
   }

@@ -32,7 +32,10 @@ final class SigV4 {
       + " Credential=([^/,\\s]+)/(\\d{8})/([^/,\\s]+)/([^/,\\s]+)/aws4_request,\\s*SignedHeaders=([a-z0-9;._-]+),\\s*Signature=([0-9a-f]{64})");
   private static final Pattern SPACES = Pattern.compile("\\s+");
 
-  /** What is signed: the decoded path segments, decoded query parameters, headers by lower-case name, the body. */
+  /**
+   * What is signed: the decoded path segments (a trailing slash is a last empty segment), decoded query
+   * parameters, headers by lower-case name, the body.
+   */
   record Request(String method, List<String> pathSegments, List<Map.Entry<String, String>> query,
                  Map<String, String> headers, byte[] body) {}
 

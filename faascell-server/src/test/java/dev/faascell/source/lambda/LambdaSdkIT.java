@@ -210,7 +210,34 @@ class LambdaSdkIT {
     assertThat(listed.path("pages").asInt()).isGreaterThanOrEqualTo(3);
   }
 
+  @Test
+  void theAwsCliInvokesAndLists() throws Exception {
+    Path out = dir.resolve("cli-out.json");
+    String invoked = awsCli("lambda", "invoke", "--function-name", "hello", "--payload", "{\"name\":\"CLI\"}",
+        "--cli-binary-format", "raw-in-base64-out", "--log-type", "Tail", out.toString());
+    assertThat(JSON.readTree(invoked).path("StatusCode").asInt()).isEqualTo(200);
+    assertThat(JSON.readTree(out.toFile()).path("greeting").asText()).isEqualTo("Hello, CLI!");
+    JsonNode listed = JSON.readTree(awsCli("lambda", "list-functions", "--max-items", "1"));
+    assertThat(listed.path("Functions")).hasSize(1);
+    assertThat(listed.path("NextToken").asText()).isNotEmpty();
+  }
+
   // ---- helpers -------------------------------------------------------------------------------
+
+  /** Debian's AWS CLI (scripts/install-deps.sh) against the node, with the node's key and no user config. */
+  private static String awsCli(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("/usr/bin/aws", "--endpoint-url", node.url(), "--region", "us-east-1",
+        "--output", "json"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", KEY_ID, "AWS_SECRET_ACCESS_KEY", SECRET,
+        "AWS_CONFIG_FILE", "/dev/null", "AWS_SHARED_CREDENTIALS_FILE", "/dev/null", "AWS_PAGER", "",
+        "AWS_MAX_ATTEMPTS", "1"));
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(output).isZero();
+    return output;
+  }
 
   private static JsonNode create(String name, String runtime, String handler, byte[] zip) {
     return sdk.run(AwsSdk.command("create").put("name", name).put("runtime", runtime).put("handler", handler)
