@@ -455,7 +455,8 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
     startTimer(Phase.INITIALIZING, context.settings().initTimeout());
     var code = function.code();
     return send(new HostRequest.Init(function.runtime().wireName(), function.handler(),
-        code.format().name().toLowerCase(Locale.ROOT), code.fileName(), code.bytes(), function.env()));
+        code.format().name().toLowerCase(Locale.ROOT), code.fileName(), code.bytes(), function.env(),
+        function.name().value(), function.memoryMb(), function.timeout().toMillis()));
   }
 
   private Behavior<Command> onInitReply(GuestReply reply) {
@@ -590,7 +591,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
       runStartUsage = ProcessSampler.sample(vm);
     }
     runSentAt = now();
-    return send(new HostRequest.Run(job.invocation().payload()));
+    return send(new HostRequest.Run(job.invocation().payload(), job.invocation().id()));
   }
 
   private Behavior<Command> afterRun(long runNanos) {

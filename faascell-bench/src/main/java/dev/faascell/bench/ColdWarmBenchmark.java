@@ -92,7 +92,7 @@ final class ColdWarmBenchmark implements Callable<Integer> {
       try (AgentConnection channel = AgentConnection.connect(vm.channelSocket(), Duration.ofSeconds(60), vm::isAlive, 8 << 20)) {
         channel.send(new HostRequest.Hello());
         channel.receive();
-        channel.send(new HostRequest.Init("python", "main.handle", "file", "main.py", NOOP.getBytes(StandardCharsets.UTF_8), Map.of()));
+        channel.send(new HostRequest.Init("python", "main.handle", "file", "main.py", NOOP.getBytes(StandardCharsets.UTF_8), Map.of(), "bench", 128, 30_000));
         if (!(channel.receive() instanceof GuestReply.Ok)) {
           throw new IllegalStateException("raw VM failed to load the function");
         }
@@ -115,7 +115,7 @@ final class ColdWarmBenchmark implements Callable<Integer> {
           }
           for (int i = 0; i < block; i++) {
             long start = System.nanoTime();
-            channel.send(new HostRequest.Run(PAYLOAD));
+            channel.send(new HostRequest.Run(PAYLOAD, "run"));
             channel.receive();
             rawChannel.add(System.nanoTime() - start);
           }
@@ -168,7 +168,7 @@ final class ColdWarmBenchmark implements Callable<Integer> {
   private static void warmUp(RawHttp http, AgentConnection channel, int rounds) throws Exception {
     for (int i = 0; i < rounds; i++) {
       invoke(http);
-      channel.send(new HostRequest.Run(PAYLOAD));
+      channel.send(new HostRequest.Run(PAYLOAD, "run"));
       channel.receive();
     }
   }

@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
 /**
  * FaaSCell's own cost per warm invocation, without a guest: the whole node (HTTP Source, Dispatcher,
  * VmPool, Worker, Sink, the channel protocol on a real Unix socket) in front of the in-memory guest
- * double, which answers at once. What remains is the control plane.
+ * double, which answers at once. What remains is the control plane. Each round invokes the same
+ * function through FaaSCell's API and through the Lambda API, so the two front doors are compared in
+ * the same run.
  */
 @Command(name = "control-plane", description = "Warm-path overhead of the node itself (in-memory guest).")
 final class ControlPlaneBenchmark implements Callable<Integer> {
@@ -45,10 +47,11 @@ final class ControlPlaneBenchmark implements Callable<Integer> {
     List<Long> client = new ArrayList<>();
     List<Long> inNode = new ArrayList<>();
     List<Long> channel = new ArrayList<>();
+    List<Long> lambda = new ArrayList<>();
     try (Node node = Node.start(config, new FakeVmm(dir.resolve("run"), 1), new GuestImage("none", dir, none, none, none, "none"));
          RawHttp http = new RawHttp("127.0.0.1", node.port())) {
       var deployed = http.send("PUT", "/v1/functions/echo", ("{\"runtime\":\"exec\",\"handler\":\"echo\","
-          + "\"code\":{\"file\":\"h\",\"text\":\"x\"}}").getBytes(StandardCharsets.UTF_8));
+          + "\"code\":{\"file\":\"echo\",\"text\":\"x\"}}").getBytes(StandardCharsets.UTF_8));
       if (deployed.status() / 100 != 2) {
         throw new IllegalStateException(deployed.text());
       }
@@ -62,6 +65,15 @@ final class ControlPlaneBenchmark implements Callable<Integer> {
           inNode.add((long) ((reply.path("totalMs").asDouble() - reply.path("runMs").asDouble()) * 1e6));
           channel.add((long) (reply.path("runMs").asDouble() * 1e6));
         }
+        start = System.nanoTime();
+        var lambdaResponse = http.send("POST", "/2015-03-31/functions/echo/invocations", PAYLOAD);
+        elapsed = System.nanoTime() - start;
+        if (lambdaResponse.status() != 200) {
+          throw new IllegalStateException("Lambda Invoke answered " + lambdaResponse.status() + ": " + lambdaResponse.text());
+        }
+        if (i >= warmup) {
+          lambda.add(elapsed);
+        }
       }
     }
     FileTrees.delete(dir);
@@ -70,8 +82,11 @@ final class ControlPlaneBenchmark implements Callable<Integer> {
     System.out.println(Stats.of(client).row("warm invoke over HTTP, in-memory guest (client-measured)"));
     System.out.println(Stats.of(inNode).row("in-node overhead (totalMs - runMs)"));
     System.out.println(Stats.of(channel).row("channel round trip to the in-memory guest (runMs)"));
-    System.out.printf(Locale.ROOT, "%ncontrol plane at p50 (client-measured minus channel): %.3f ms%nmachine: %s%n",
-        Stats.of(client).p50Ms() - Stats.of(channel).p50Ms(), Machine.describe());
+    System.out.println(Stats.of(lambda).row("warm invoke over the Lambda API, in-memory guest (client-measured)"));
+    System.out.printf(Locale.ROOT, "%ncontrol plane at p50 (client-measured minus channel): %.3f ms%n"
+            + "Lambda API minus FaaSCell's API at p50: %.3f ms%nmachine: %s%n",
+        Stats.of(client).p50Ms() - Stats.of(channel).p50Ms(), Stats.of(lambda).p50Ms() - Stats.of(client).p50Ms(),
+        Machine.describe());
     return 0;
   }
 }

@@ -181,7 +181,7 @@ final class SnapshotBenchmark implements Callable<Integer> {
     long start = System.nanoTime();
     VmInstance vm = vmm.restore(new VmRestore("raw-" + i, image, 128, 1, files));
     try (AgentConnection channel = AgentConnection.connect(vm.channelSocket(), Duration.ofSeconds(30), vm::isAlive, 8 << 20)) {
-      channel.send(new HostRequest.Run(PAYLOAD));
+      channel.send(new HostRequest.Run(PAYLOAD, "run"));
       GuestReply reply = channel.receive();
       long elapsed = System.nanoTime() - start;
       if (!(reply instanceof GuestReply.Result)) {

@@ -121,6 +121,11 @@ public final class FaascellConfig {
         c.getString("token"));
   }
 
+  /** faascell.lambda: the Lambda-compatible API's region and signing key. */
+  public Config lambda() {
+    return section("lambda");
+  }
+
   public Config image() {
     return section("image");
   }

@@ -26,6 +26,7 @@ public record FunctionSpec(
 
   private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
   private static final Pattern PYTHON_HANDLER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern NODEJS_HANDLER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_/-]*\\.[A-Za-z_$][A-Za-z0-9_$]*");
   private static final Pattern EXEC_HANDLER = Pattern.compile("[A-Za-z0-9._/-]{1,255}");
 
   public FunctionSpec {
@@ -50,11 +51,13 @@ public record FunctionSpec(
     }
     boolean valid = switch (runtime) {
       case PYTHON -> PYTHON_HANDLER.matcher(handler).matches();
+      case NODEJS -> NODEJS_HANDLER.matcher(handler).matches() && !handler.contains("..") && !handler.contains("//");
       case EXEC -> EXEC_HANDLER.matcher(handler).matches() && !handler.startsWith("/") && !handler.contains("..");
     };
     if (!valid) {
       throw new InvalidInputException(switch (runtime) {
         case PYTHON -> "invalid python handler '" + handler + "': use module.function, e.g. main.handle";
+        case NODEJS -> "invalid nodejs handler '" + handler + "': use module.function, e.g. index.handler";
         case EXEC -> "invalid exec handler '" + handler + "': use a relative path inside the code, e.g. handler.sh";
       });
     }

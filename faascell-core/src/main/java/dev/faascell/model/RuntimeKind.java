@@ -8,8 +8,15 @@ import java.util.stream.Collectors;
 public enum RuntimeKind {
   /** One long-lived interpreter imports {@code module.function} once and calls it per invocation. */
   PYTHON,
+  /** One long-lived Node.js imports {@code module.function} (CommonJS or ES module) once, like python. */
+  NODEJS,
   /** Any executable in the code: payload on stdin, result from stdout, one process per invocation. */
   EXEC;
+
+  /** Whether the payload is handed to the function as a parsed JSON value, and so must be JSON. */
+  public boolean takesJson() {
+    return this != EXEC;
+  }
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -38,6 +38,9 @@ class FunctionSpecTest {
     CodeBundle code = CodeBundle.file("h", new byte[] {1});
     assertThatThrownBy(() -> new FunctionSpec(FunctionName.of("f"), RuntimeKind.PYTHON, "nodot", code, 128, 1,
         Duration.ofSeconds(1), Map.of())).hasMessageContaining("module.function");
+    assertThatThrownBy(() -> new FunctionSpec(FunctionName.of("f"), RuntimeKind.NODEJS, "../up.handler", code, 128, 1,
+        Duration.ofSeconds(1), Map.of())).hasMessageContaining("index.handler");
+    new FunctionSpec(FunctionName.of("f"), RuntimeKind.NODEJS, "src/app.handler", code, 128, 1, Duration.ofSeconds(1), Map.of());
     assertThatThrownBy(() -> new FunctionSpec(FunctionName.of("f"), RuntimeKind.EXEC, "/bin/sh", code, 128, 1,
         Duration.ofSeconds(1), Map.of())).hasMessageContaining("relative path");
     assertThatThrownBy(() -> new FunctionSpec(FunctionName.of("f"), RuntimeKind.EXEC, "a/../../x", code, 128, 1,

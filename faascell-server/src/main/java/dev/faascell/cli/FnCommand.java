@@ -40,10 +40,11 @@ final class FnCommand {
     @Option(names = "--code", required = true, paramLabel = "PATH", description = "a file, a directory (zipped) or a .zip")
     Path code;
 
-    @Option(names = "--runtime", defaultValue = "python", description = "python or exec (default: ${DEFAULT-VALUE})")
+    @Option(names = "--runtime", defaultValue = "python", description = "python, nodejs or exec (default: ${DEFAULT-VALUE})")
     String runtime;
 
-    @Option(names = "--handler", description = "python: module.function (default main.handle); exec: path in the code")
+    @Option(names = "--handler", description = "python: module.function (default: the file's module.handle, or main.handle in a zip); "
+        + "nodejs: module.function (default: the file's module.handler, or index.handler); exec: path in the code")
     String handler;
 
     @Option(names = "--memory-mb", description = "guest memory in MiB")

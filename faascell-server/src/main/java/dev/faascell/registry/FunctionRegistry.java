@@ -3,6 +3,7 @@ package dev.faascell.registry;
 import dev.faascell.config.FunctionLimits;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
+import dev.faascell.model.Handlers;
 import dev.faascell.store.NodeStore;
 import dev.faascell.store.StoreException;
 import java.time.Clock;
@@ -66,9 +67,13 @@ public final class FunctionRegistry {
     return functions.values().stream().sorted(Comparator.comparing(f -> f.spec().name().value())).toList();
   }
 
-  /** Stores the function; a changed spec replaces the old one and retires its VMs. */
+  /**
+   * Stores the function; a changed spec replaces the old one and retires its VMs. A handler that is
+   * not in the code is refused here, the one path every API deploys through.
+   */
   public synchronized DeployOutcome deploy(FunctionSpec spec) throws StoreException {
     limits.check(spec);
+    Handlers.check(spec);
     DeployedFunction existing = functions.get(spec.name());
     if (existing != null && existing.spec().version().equals(spec.version())) {
       return DeployOutcome.UNCHANGED;

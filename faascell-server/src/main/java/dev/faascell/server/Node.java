@@ -17,7 +17,9 @@ import dev.faascell.snapshot.SnapshotManager;
 import dev.faascell.snapshot.SnapshotReconciler;
 import dev.faascell.snapshot.SnapshotRecord;
 import dev.faascell.snapshot.Tier;
+import dev.faascell.source.FunctionInvoker;
 import dev.faascell.source.http.HttpApi;
+import dev.faascell.source.lambda.LambdaApi;
 import dev.faascell.store.NodeStore;
 import dev.faascell.vmm.Accelerator;
 import dev.faascell.vmm.Vmm;
@@ -164,11 +166,17 @@ public final class Node implements AutoCloseable {
       var worker = config.worker();
       Duration invocationTimeout = dispatcher.queueTimeout().plus(worker.bootTimeout()).plus(worker.initTimeout())
           .plus(config.functionLimits().maxTimeout()).plus(Duration.ofMinutes(1));
-      HttpApi http = new HttpApi(new HttpApi.Backend(registry, actors.dispatcher(), actors.pool(), actors.snapshots(),
-          actors.sink(), actors.perf(), system.scheduler(), metrics, vmm.describe(), image.id()),
-          new HttpApi.Limits(api.maxPayloadBytes(), api.maxCodeBytes(), invocationTimeout, dispatcher.retryAfter(),
-              api.token()));
-      ServerBinding binding = Http.get(system).newServerAt(api.host(), api.port()).bind(http.routes())
+      FunctionInvoker invoker = new FunctionInvoker(actors.dispatcher(), system.scheduler(), invocationTimeout,
+          dispatcher.retryAfter());
+      HttpApi http = new HttpApi(new HttpApi.Backend(registry, invoker, actors.dispatcher(), actors.pool(),
+          actors.snapshots(), actors.sink(), actors.perf(), system.scheduler(), metrics, vmm.describe(), image.id()),
+          new HttpApi.Limits(api.maxPayloadBytes(), api.maxCodeBytes(), api.token()));
+      var lambda = config.lambda();
+      LambdaApi lambdaApi = new LambdaApi(registry, invoker, new LambdaApi.Settings(lambda.getString("region"),
+          lambda.getString("access-key-id"), lambda.getString("secret-access-key"), !api.token().isEmpty(),
+          api.maxPayloadBytes(), api.maxCodeBytes()));
+      ServerBinding binding = Http.get(system).newServerAt(api.host(), api.port())
+          .bind(lambdaApi.routes().orElse(http.routes()))
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       log.info("event=node-started url=http://{}:{} vmm=\"{}\" image={} functions={} snapshots={}", api.host(),
           binding.localAddress().getPort(), vmm.describe(), image.id(), registry.list().size(), snapshots.size());
@@ -202,7 +210,7 @@ public final class Node implements AutoCloseable {
     String deb = c.getString("kernel-deb");
     return new ImageConfig(Path.of(c.getString("cache-dir")), c.getString("kernel-package"),
         deb.isBlank() ? Optional.empty() : Optional.of(Path.of(deb)), Path.of(c.getString("python")),
-        Path.of(c.getString("busybox")), c.getString("cc"));
+        Path.of(c.getString("node")), Path.of(c.getString("busybox")), c.getString("cc"));
   }
 
   public static QemuConfig qemuConfig(FaascellConfig config) {

@@ -54,7 +54,7 @@ class FaascellCliTest {
 
   @Test
   void deployInvokeListAndRemove() throws Exception {
-    Path code = dir.resolve("handler.sh");
+    Path code = dir.resolve("echo");   // the fake guest's behaviour is the exec handler's name
     Files.writeString(code, "#!/bin/sh\ncat\n");
     Run deploy = cli("fn", "deploy", "shout", "--runtime", "exec", "--code", code.toString(), "--handler", "echo",
         "--env", "LOUD=yes", "--timeout-ms", "2000");

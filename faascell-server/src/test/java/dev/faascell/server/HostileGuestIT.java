@@ -44,7 +44,7 @@ class HostileGuestIT {
     node = Node.start(config, new QemuMicrovm(Node.qemuConfig(config), Cgroups.NONE, null), hostile);
     http = new Http(node.url());
     for (String behaviour : List.of("garbage", "huge", "half", "flood", "wrong-id", "silent", "echo")) {
-      http.deploy(behaviour, "exec", behaviour, "x", "#!/bin/sh\n", "\"timeoutMs\":5000");
+      http.deploy(behaviour, "exec", behaviour, behaviour, "#!/bin/sh\n", "\"timeoutMs\":5000");
     }
   }
 

@@ -35,14 +35,14 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Builds the guest image from the host's packages: the Debian cloud kernel (its .deb extracted, never
  * installed), busybox-static, the agent compiled statically from source, and a read-only ext4 root
- * with the host's Python 3. Images are content-addressed: the directory name is the digest of every
+ * with the host's Python 3 and Node.js (each with the shared libraries it links). Images are content-addressed: the directory name is the digest of every
  * input, so an unchanged set of inputs is never rebuilt and a changed one never reuses a stale image.
  */
 public final class ImageBuilder {
   /** Bump when the layout of an image changes in a way its inputs do not show. */
   static final int FORMAT = 1;
   private static final String RESOURCES = "/dev/faascell/guest/agent/";
-  private static final List<String> GUEST_SOURCES = List.of("agent.c", "init.sh", "pyrt.py");
+  private static final List<String> GUEST_SOURCES = List.of("agent.c", "init.sh", "pyrt.py", "nodert.mjs");
   /** The virtio drivers are modules in Debian's cloud kernel; insmod order is in init.sh. */
   private static final List<String> MODULES = List.of(
       "drivers/virtio/virtio.ko", "drivers/virtio/virtio_ring.ko", "drivers/virtio/virtio_mmio.ko",
@@ -91,7 +91,7 @@ public final class ImageBuilder {
       Path agent = compileAgent(work);
       progress.step(4, steps, "packing the initramfs");
       writeInitramfs(kernelTree, release, agent, out.resolve("initrd.img"));
-      progress.step(5, steps, "assembling the Python root");
+      progress.step(5, steps, "assembling the Python and Node.js root");
       Path root = work.resolve("root");
       stageRoot(root);
       progress.step(6, steps, "writing the root disk");
@@ -164,7 +164,7 @@ public final class ImageBuilder {
   }
 
   private void checkTools() throws ImageBuildException {
-    for (Path tool : List.of(config.busybox(), config.python())) {
+    for (Path tool : List.of(config.busybox(), config.python(), config.node())) {
       if (!Files.isExecutable(tool)) {
         throw new ImageBuildException(tool + " is missing: run scripts/install-deps.sh");
       }
@@ -190,6 +190,7 @@ public final class ImageBuilder {
       inputs.put("busybox", digest(config.busybox()));
       inputs.put("python", digest(config.python()) + " "
           + Command.of(config.python().toString(), "-c", "import sys; print(sys.version)").run().strip());
+      inputs.put("node", digest(config.node()) + " " + Command.of(config.node().toString(), "--version").run().strip());
       inputs.put("cc", Command.of(config.cc(), "--version").run().lines().findFirst().orElse(""));
       return inputs;
     } catch (IOException e) {
@@ -310,10 +311,11 @@ public final class ImageBuilder {
       }
     }
     copyInto(root, config.python(), "usr/bin/python3");
+    copyInto(root, config.node(), "usr/bin/node");
     Path stdlib = Path.of(Command.of(config.python().toString(), "-c", "import sysconfig; print(sysconfig.get_paths()['stdlib'])").run().strip());
     copyStdlib(stdlib, root.resolve(stdlib.toString().substring(1)));
     Set<Path> libraries = new TreeSet<>();
-    List<Path> binaries = new ArrayList<>(List.of(config.python()));
+    List<Path> binaries = new ArrayList<>(List.of(config.python(), config.node()));
     try (Stream<Path> extensions = Files.list(stdlib.resolve("lib-dynload"))) {
       extensions.filter(p -> p.toString().endsWith(".so")).forEach(binaries::add);
     }
@@ -324,6 +326,7 @@ public final class ImageBuilder {
       copyInto(root, library, library.toString().substring(1));
     }
     Files.write(root.resolve("faascell/pyrt.py"), resource("pyrt.py"));
+    Files.write(root.resolve("faascell/nodert.mjs"), resource("nodert.mjs"));
     Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/tmp:/bin/sh\nnobody:x:65534:65534:nobody:/tmp:/bin/sh\n");
     Files.writeString(root.resolve("etc/group"), "root:x:0:\nnogroup:x:65534:\n");
     // compile bytecode now so that no import in the guest compiles (the root is read-only anyway)

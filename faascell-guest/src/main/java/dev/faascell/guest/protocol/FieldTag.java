@@ -19,7 +19,11 @@ public enum FieldTag {
   ENTROPY(15),
   ERROR_KIND(16),
   FATAL(17),
-  MEM_TOTAL_KB(18);
+  MEM_TOTAL_KB(18),
+  FUNCTION_NAME(19),
+  MEMORY_MB(20),
+  TIMEOUT_MS(21),
+  REQUEST_ID(22);
 
   private final int code;
 

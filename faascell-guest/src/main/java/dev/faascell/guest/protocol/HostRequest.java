@@ -26,9 +26,12 @@ public sealed interface HostRequest {
     }
   }
 
-  /** Load a function's code; answered by OK or ERROR. */
+  /**
+   * Load a function's code; answered by OK or ERROR. The function's name, memory and timeout are what
+   * a handler's context reports.
+   */
   record Init(String runtime, String handler, String codeFormat, String codeFileName, byte[] code,
-              Map<String, String> env) implements HostRequest {
+              Map<String, String> env, String functionName, int memoryMb, long timeoutMs) implements HostRequest {
     public MessageType type() {
       return MessageType.INIT;
     }
@@ -37,20 +40,21 @@ public sealed interface HostRequest {
       List<Field> fields = new ArrayList<>(List.of(
           Field.of(FieldTag.RUNTIME, runtime), Field.of(FieldTag.HANDLER, handler),
           Field.of(FieldTag.CODE_FORMAT, codeFormat), Field.of(FieldTag.CODE_FILENAME, codeFileName),
-          Field.of(FieldTag.CODE, code)));
+          Field.of(FieldTag.CODE, code), Field.of(FieldTag.FUNCTION_NAME, functionName),
+          Field.of(FieldTag.MEMORY_MB, memoryMb), Field.of(FieldTag.TIMEOUT_MS, timeoutMs)));
       env.forEach((key, value) -> fields.add(Field.of(FieldTag.ENV, key + "=" + value)));
       return fields;
     }
   }
 
-  /** Run the function once; answered by RESULT or ERROR. */
-  record Run(byte[] payload) implements HostRequest {
+  /** Run the function once; answered by RESULT or ERROR. The request id is the handler's context's. */
+  record Run(byte[] payload, String requestId) implements HostRequest {
     public MessageType type() {
       return MessageType.RUN;
     }
 
     public List<Field> fields() {
-      return List.of(Field.of(FieldTag.PAYLOAD, payload));
+      return List.of(Field.of(FieldTag.PAYLOAD, payload), Field.of(FieldTag.REQUEST_ID, requestId));
     }
   }
 

@@ -33,7 +33,8 @@ enum { HELLO = 0x01, INIT = 0x02, RUN = 0x03, PING = 0x04, SET_CLOCK = 0x05, RES
        READY = 0x81, OK = 0x82, RESULT = 0x83, ERROR = 0x84, PONG = 0x85 };
 enum { F_RUNTIME = 1, F_HANDLER, F_CODE, F_CODE_FORMAT, F_CODE_FILENAME, F_ENV, F_PAYLOAD, F_EXEC_NS,
        F_MESSAGE, F_STDERR_TAIL, F_AGENT_VERSION, F_PROTOCOL_VERSION, F_UPTIME_NS, F_REALTIME_NS,
-       F_ENTROPY, F_ERROR_KIND, F_FATAL, F_MEM_TOTAL_KB };
+       F_ENTROPY, F_ERROR_KIND, F_FATAL, F_MEM_TOTAL_KB, F_FUNCTION_NAME, F_MEMORY_MB, F_TIMEOUT_MS,
+       F_REQUEST_ID };
 
 #define HEADER_BYTES 12
 #define MAX_HOST_BODY (96u << 20)     /* code limit + slack; the host enforces the real limit */
@@ -188,13 +189,20 @@ static int read_frame(frame_t *f) {
 
 /* ---------- function state ---------- */
 
-static enum { RT_NONE, RT_PYTHON, RT_EXEC } runtime = RT_NONE;
+/* python and nodejs: one long-lived interpreter serving RUNs over pipes; exec: one process per RUN */
+static enum { RT_NONE, RT_INTERPRETER, RT_EXEC } runtime = RT_NONE;
+typedef struct { const char *name, *path, *script; } interpreter_t;
+static const interpreter_t INTERPRETERS[] = {
+    { "python", "/usr/bin/python3", "/faascell/pyrt.py" },
+    { "nodejs", "/usr/bin/node", "/faascell/nodert.mjs" },
+};
+static const interpreter_t *interpreter;
 static char *handler;
 static char *env[MAX_ENV + 8];
 static int env_count;
-static pid_t py_pid = -1;
-static int py_exit_status;   /* valid once py_pid is -1 after the runtime ended */
-static int py_requests = -1, py_responses = -1, py_output = -1;
+static pid_t rt_pid = -1;
+static int rt_exit_status;   /* valid once rt_pid is -1 after the runtime ended */
+static int rt_requests = -1, rt_responses = -1, rt_output = -1;
 static tail_t tail;
 
 static void add_env(const char *kv) { if (env_count < MAX_ENV + 7) { env[env_count++] = strdup(kv); env[env_count] = NULL; } }
@@ -261,27 +269,27 @@ static int unpack_zip(const uint8_t *code, size_t n, char *err, size_t errn) {
 /* Reads whatever the runtime printed so far into the tail, without blocking. */
 static void drain_output(void) {
     char chunk[4096];
-    if (py_output < 0) return;
+    if (rt_output < 0) return;
     for (;;) {
-        ssize_t r = read(py_output, chunk, sizeof chunk);
+        ssize_t r = read(rt_output, chunk, sizeof chunk);
         if (r > 0) { tail_put(&tail, chunk, (size_t)r); continue; }
-        if (r == 0) { close(py_output); py_output = -1; }
+        if (r == 0) { close(rt_output); rt_output = -1; }
         return;
     }
 }
 
-/* Waits for one response of the python runtime; returns 1, or 0 if the runtime died. A result over
+/* Waits for one response of the interpreter runtime; returns 1, or 0 if the runtime died. A result over
    MAX_OUTPUT is read and dropped, and reported as status 2. */
-static int py_response(uint8_t *status, uint64_t *exec_ns, buf_t *data) {
+static int rt_response(uint8_t *status, uint64_t *exec_ns, buf_t *data) {
     uint8_t head[13]; size_t have = 0; uint32_t len = 0; int in_body = 0, oversize = 0;
     for (;;) {
-        struct pollfd p[2] = { { py_responses, POLLIN, 0 }, { py_output, POLLIN, 0 } };
-        int r = poll(p, py_output >= 0 ? 2 : 1, -1);
+        struct pollfd p[2] = { { rt_responses, POLLIN, 0 }, { rt_output, POLLIN, 0 } };
+        int r = poll(p, rt_output >= 0 ? 2 : 1, -1);
         if (r < 0) { if (errno == EINTR) continue; return 0; }
-        if (py_output >= 0 && p[1].revents) drain_output();
+        if (rt_output >= 0 && p[1].revents) drain_output();
         if (!p[0].revents) continue;
         if (!in_body) {
-            ssize_t n = read(py_responses, head + have, sizeof head - have);
+            ssize_t n = read(rt_responses, head + have, sizeof head - have);
             if (n < 0 && errno == EINTR) continue;
             if (n <= 0) return 0;
             have += (size_t)n;
@@ -294,7 +302,7 @@ static int py_response(uint8_t *status, uint64_t *exec_ns, buf_t *data) {
         } else {
             uint8_t chunk[65536];
             size_t want = len - have < sizeof chunk ? len - have : sizeof chunk;
-            ssize_t n = read(py_responses, chunk, want);
+            ssize_t n = read(rt_responses, chunk, want);
             if (n < 0 && errno == EINTR) continue;
             if (n <= 0) return 0;
             if (!oversize) buf_put(data, chunk, (size_t)n);
@@ -304,16 +312,16 @@ static int py_response(uint8_t *status, uint64_t *exec_ns, buf_t *data) {
     }
 }
 
-static void py_died(uint32_t id, const char *during) {
+static void rt_died(uint32_t id, const char *during) {
     char msg[256], what[64];
     drain_output();
-    if (py_pid > 0) { py_exit_status = wait_child(py_pid); py_pid = -1; }
-    snprintf(what, sizeof what, "the python runtime (%s)", during);
-    describe_status(msg, sizeof msg, what, py_exit_status);
+    if (rt_pid > 0) { rt_exit_status = wait_child(rt_pid); rt_pid = -1; }
+    snprintf(what, sizeof what, "the %s runtime (%s)", interpreter->name, during);
+    describe_status(msg, sizeof msg, what, rt_exit_status);
     send_error(id, "runtime", msg, &tail, 0, 1);
 }
 
-static int start_python(uint32_t id) {
+static int start_interpreter(uint32_t id) {
     int req[2], resp[2], out[2];
     if (pipe2(req, O_CLOEXEC) || pipe2(resp, O_CLOEXEC) || pipe2(out, O_CLOEXEC)) {
         send_error(id, "system", "pipe failed", NULL, 0, 1); return -1;
@@ -326,17 +334,17 @@ static int start_python(uint32_t id) {
         int rs = fcntl(resp[1], F_DUPFD_CLOEXEC, 10);
         dup2(devnull, 0); dup2(o, 1); dup2(o, 2); dup2(rq, 3); dup2(rs, 4);
         enter_root();
-        char *argv[] = { "python3", "-u", "/faascell/pyrt.py", handler, NULL };
-        execve("/usr/bin/python3", argv, env);
-        perror("faascell-agent: exec python3");
+        char *argv[] = { (char *)interpreter->path, (char *)interpreter->script, handler, NULL };
+        execve(interpreter->path, argv, env);
+        perror("faascell-agent: exec the runtime");
         _exit(127);
     }
     close(req[0]); close(resp[1]); close(out[1]);
-    py_pid = pid; py_requests = req[1]; py_responses = resp[0]; py_output = out[0];
-    fcntl(py_output, F_SETFL, O_NONBLOCK);
+    rt_pid = pid; rt_requests = req[1]; rt_responses = resp[0]; rt_output = out[0];
+    fcntl(rt_output, F_SETFL, O_NONBLOCK);
     tail_reset(&tail);
     uint8_t status; uint64_t ns; buf_t data = {0};
-    if (!py_response(&status, &ns, &data)) { py_died(id, "while importing the handler"); free(data.data); return -1; }
+    if (!rt_response(&status, &ns, &data)) { rt_died(id, "while importing the handler"); free(data.data); return -1; }
     if (status != 0) {
         buf_u8(&data, 0);
         send_error(id, "init", (char *)data.data, &tail, 0, 1);
@@ -352,9 +360,12 @@ static void on_init(const frame_t *f) {
     if (runtime != RT_NONE) { send_error(f->id, "protocol", "already initialized", NULL, 0, 0); return; }
     if (!find_field(f, F_RUNTIME, &fl)) { send_error(f->id, "protocol", "INIT without RUNTIME", NULL, 0, 0); return; }
     char *rt = field_cstr(&fl);
-    int python = strcmp(rt, "python") == 0, exec_rt = strcmp(rt, "exec") == 0;
+    int exec_rt = strcmp(rt, "exec") == 0;
+    interpreter = NULL;
+    for (size_t i = 0; i < sizeof INTERPRETERS / sizeof *INTERPRETERS; i++)
+        if (strcmp(rt, INTERPRETERS[i].name) == 0) interpreter = &INTERPRETERS[i];
     free(rt);
-    if (!python && !exec_rt) { send_error(f->id, "init", "unknown runtime", NULL, 0, 1); return; }
+    if (!interpreter && !exec_rt) { send_error(f->id, "init", "unknown runtime", NULL, 0, 1); return; }
     if (!find_field(f, F_HANDLER, &fl)) { send_error(f->id, "protocol", "INIT without HANDLER", NULL, 0, 0); return; }
     handler = field_cstr(&fl);
 
@@ -381,12 +392,25 @@ static void on_init(const frame_t *f) {
     env_count = 0;
     add_env("PATH=/usr/bin:/bin"); add_env("HOME=/tmp"); add_env("LANG=C.UTF-8");
     add_env("PYTHONDONTWRITEBYTECODE=1"); add_env("PYTHONUNBUFFERED=1"); add_env("PYTHONPATH=/fn");
+    add_env("NODE_PATH=/fn");
+    /* what a handler's context reports (Lambda's names; the timeout is FaaSCell's) */
+    char kv[512];
+    if (find_field(f, F_FUNCTION_NAME, &fl)) {
+        char *value = field_cstr(&fl);
+        snprintf(kv, sizeof kv, "AWS_LAMBDA_FUNCTION_NAME=%s", value); add_env(kv); free(value);
+    }
+    if (find_field(f, F_MEMORY_MB, &fl) && fl.len == 8) {
+        snprintf(kv, sizeof kv, "AWS_LAMBDA_FUNCTION_MEMORY_SIZE=%llu", (unsigned long long)get_u64(fl.value)); add_env(kv);
+    }
+    if (find_field(f, F_TIMEOUT_MS, &fl) && fl.len == 8) {
+        snprintf(kv, sizeof kv, "FAASCELL_FUNCTION_TIMEOUT_MS=%llu", (unsigned long long)get_u64(fl.value)); add_env(kv);
+    }
     uint32_t pos = 0; int r;
     while ((r = next_field(f, &pos, &fl)) > 0) if (fl.tag == F_ENV) { char *kv = field_cstr(&fl); add_env(kv); free(kv); }
 
-    if (python) {
-        if (start_python(f->id) != 0) return;
-        runtime = RT_PYTHON;
+    if (interpreter) {
+        if (start_interpreter(f->id) != 0) return;
+        runtime = RT_INTERPRETER;
     } else {
         char path[512];
         snprintf(path, sizeof path, "%s/fn/%s", root, handler);
@@ -408,15 +432,18 @@ static void send_result(uint32_t id, const buf_t *out, uint64_t exec_ns) {
     free(b.data);
 }
 
-static void run_python(uint32_t id, const field_t *payload) {
+/* Request R carries the request id (length byte, then the id) before the payload. */
+static void run_interpreter(uint32_t id, const field_t *payload, const field_t *request_id) {
     drain_output();
     tail_reset(&tail);
     buf_t req = {0};
-    buf_u8(&req, 'R'); buf_u32(&req, payload->len); buf_put(&req, payload->value, payload->len);
-    int sent = write_all(py_requests, req.data, req.len);
+    uint8_t id_len = request_id->len > 255 ? 255 : (uint8_t)request_id->len;
+    buf_u8(&req, 'R'); buf_u32(&req, 1 + id_len + payload->len);
+    buf_u8(&req, id_len); buf_put(&req, request_id->value, id_len); buf_put(&req, payload->value, payload->len);
+    int sent = write_all(rt_requests, req.data, req.len);
     free(req.data);
     uint8_t status; uint64_t ns; buf_t out = {0};
-    if (sent != 0 || !py_response(&status, &ns, &out)) { py_died(id, "while running the handler"); runtime = RT_NONE; free(out.data); return; }
+    if (sent != 0 || !rt_response(&status, &ns, &out)) { rt_died(id, "while running the handler"); runtime = RT_NONE; free(out.data); return; }
     if (status == 0) send_result(id, &out, ns);
     else if (status == 2) send_error(id, "function", "the function's result exceeds 6 MiB", &tail, ns ? ns : 1, 0);
     else { buf_u8(&out, 0); send_error(id, "function", (char *)out.data, &tail, ns ? ns : 1, 0); }
@@ -482,8 +509,10 @@ static void run_exec(uint32_t id, const field_t *payload) {
 
 static void on_run(const frame_t *f) {
     field_t payload = { F_PAYLOAD, 0, (const uint8_t *)"" };
+    field_t request_id = { F_REQUEST_ID, 0, (const uint8_t *)"" };
     find_field(f, F_PAYLOAD, &payload);
-    if (runtime == RT_PYTHON) run_python(f->id, &payload);
+    find_field(f, F_REQUEST_ID, &request_id);
+    if (runtime == RT_INTERPRETER) run_interpreter(f->id, &payload, &request_id);
     else if (runtime == RT_EXEC) run_exec(f->id, &payload);
     else send_error(f->id, "protocol", "RUN before a successful INIT", NULL, 0, 1);
 }
@@ -513,13 +542,13 @@ static void on_reseed(const frame_t *f) {
         free(info);
         close(fd);
     }
-    if (runtime == RT_PYTHON) {
+    if (runtime == RT_INTERPRETER) {
         buf_t req = {0};
         buf_u8(&req, 'S'); buf_u32(&req, fl.len); buf_put(&req, fl.value, fl.len);
-        int sent = write_all(py_requests, req.data, req.len);
+        int sent = write_all(rt_requests, req.data, req.len);
         free(req.data);
         uint8_t status; uint64_t ns; buf_t out = {0};
-        if (sent != 0 || !py_response(&status, &ns, &out)) { py_died(f->id, "while reseeding"); runtime = RT_NONE; free(out.data); return; }
+        if (sent != 0 || !rt_response(&status, &ns, &out)) { rt_died(f->id, "while reseeding"); runtime = RT_NONE; free(out.data); return; }
         free(out.data);
     }
     send_frame(OK, f->id, NULL);
@@ -549,11 +578,11 @@ static void on_ping(const frame_t *f) {
     free(b.data);
 }
 
-/* As PID 1 the agent inherits every orphan; reap them, noticing if the python runtime was one. */
+/* As PID 1 the agent inherits every orphan; reap them, noticing if the runtime's interpreter was one. */
 static void reap_orphans(void) {
     int status; pid_t pid;
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-        if (pid == py_pid) { py_exit_status = status; py_pid = -1; }
+        if (pid == rt_pid) { rt_exit_status = status; rt_pid = -1; }
 }
 
 /* The host names the virtio-serial port; its device node (vport<device>p<port>) depends on the order

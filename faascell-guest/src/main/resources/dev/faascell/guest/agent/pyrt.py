@@ -3,9 +3,14 @@
 Imports the handler once, then serves RUN requests from the agent on fd 3 and answers on fd 4.
 stdout and stderr belong to the function (the agent keeps their tail); the protocol never uses them.
 Request:  op (1 byte: R=run, S=reseed) | length (4 bytes, big-endian) | data
+          (for R, data is: request id length (1 byte) | request id | payload)
 Response: status (1 byte: 0=ok, 1=error) | exec_ns (8 bytes) | length (4 bytes) | data
+
+A handler is either FaaSCell's handle(event) or Lambda's handler(event, context): one that accepts
+two positional arguments gets the context.
 """
 import importlib
+import inspect
 import json
 import os
 import random
@@ -37,6 +42,34 @@ def describe(error):
     return "".join(traceback.format_exception(type(error), error, tb)).encode()
 
 
+class Context:
+    """What Lambda's Python runtime hands a handler as its second argument."""
+
+    def __init__(self, request_id, deadline_ns):
+        self.aws_request_id = request_id
+        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "")
+        self.function_version = "$LATEST"
+        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "")
+        self.invoked_function_arn = "arn:aws:lambda:local:000000000000:function:" + self.function_name
+        self.log_group_name = "/aws/lambda/" + self.function_name
+        self.log_stream_name = "faascell"
+        self.identity = None
+        self.client_context = None
+        self._deadline_ns = deadline_ns
+
+    def get_remaining_time_in_millis(self):
+        return max(0, (self._deadline_ns - time.monotonic_ns()) // 1_000_000)
+
+
+def takes_context(function):
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(positional) >= 2 or any(p.kind == p.VAR_POSITIONAL for p in parameters)
+
+
 def load(handler):
     module_name, _, function_name = handler.rpartition(".")
     if not module_name or not function_name:
@@ -47,9 +80,15 @@ def load(handler):
     return function
 
 
-def run(function, data):
-    event = json.loads(data) if data else None
-    return json.dumps(function(event), separators=(",", ":")).encode()
+def run(function, with_context, data, timeout_ns):
+    request_id = data[1:1 + data[0]].decode() if data else ""
+    payload = data[1 + data[0]:] if data else b""
+    event = json.loads(payload) if payload else None
+    if with_context:
+        result = function(event, Context(request_id, time.monotonic_ns() + timeout_ns))
+    else:
+        result = function(event)
+    return json.dumps(result, separators=(",", ":")).encode()
 
 
 def main():
@@ -63,6 +102,8 @@ def main():
     except BaseException as error:
         respond(responses, 1, 0, describe(error))
         return 1
+    with_context = takes_context(function)
+    timeout_ns = int(os.environ.get("FAASCELL_FUNCTION_TIMEOUT_MS", "0")) * 1_000_000
     respond(responses, 0, 0, b"")
     while True:
         head = read_exact(requests, 5)
@@ -76,7 +117,7 @@ def main():
             continue
         start = time.perf_counter_ns()
         try:
-            out, status = run(function, data), 0
+            out, status = run(function, with_context, data, timeout_ns), 0
         except BaseException as error:
             out, status = describe(error), 1
         respond(responses, status, time.perf_counter_ns() - start, out)

@@ -35,7 +35,8 @@ class ImageBuilderIT {
   @Test
   void aMissingToolIsNamedInTheError() {
     var broken = new ImageConfig(TestImages.CACHE, "linux-image-cloud-amd64", java.util.Optional.empty(),
-        java.nio.file.Path.of("/nonexistent/python3"), java.nio.file.Path.of("/bin/busybox"), "gcc");
+        java.nio.file.Path.of("/nonexistent/python3"), java.nio.file.Path.of("/usr/bin/node"),
+        java.nio.file.Path.of("/bin/busybox"), "gcc");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ImageBuilder(broken, BuildProgress.SILENT).ensure())
         .isInstanceOf(ImageBuildException.class).hasMessageContaining("/nonexistent/python3");
   }

@@ -24,6 +24,6 @@ public final class TestImages {
 
   public static ImageConfig config() {
     return new ImageConfig(CACHE, "linux-image-cloud-amd64", Optional.empty(), Path.of("/usr/bin/python3"),
-        Path.of("/bin/busybox"), "gcc");
+        Path.of("/usr/bin/node"), Path.of("/bin/busybox"), "gcc");
   }
 }

@@ -36,7 +36,8 @@ class FrameTest {
 
   @Test
   void hostRequestsEncodeTheirFields() throws Exception {
-    var init = new HostRequest.Init("python", "main.handle", "file", "main.py", new byte[] {1, 2}, Map.of("K", "V"));
+    var init = new HostRequest.Init("python", "main.handle", "file", "main.py", new byte[] {1, 2}, Map.of("K", "V"),
+        "fn", 128, 30_000);
     Frame frame = FrameReader.ofHostFrames(Channels.newChannel(new ByteArrayInputStream(bytes(init.toFrame(3).encode()))), 1024).read();
     assertThat(frame.type()).isEqualTo(MessageType.INIT);
     assertThat(frame.string(FieldTag.HANDLER)).hasValue("main.handle");

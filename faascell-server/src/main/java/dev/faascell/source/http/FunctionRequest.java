@@ -6,6 +6,7 @@ import dev.faascell.config.FunctionLimits;
 import dev.faascell.model.CodeBundle;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
+import dev.faascell.model.Handlers;
 import dev.faascell.model.RuntimeKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ final class FunctionRequest {
     onlyKnown(root, FIELDS, "");
     RuntimeKind runtime = RuntimeKind.parse(requiredText(root, "runtime"));
     CodeBundle code = code(root.get("code"), runtime, maxCodeBytes);
-    String handler = optionalText(root, "handler", runtime == RuntimeKind.PYTHON ? "main.handle" : code.fileName());
+    String handler = optionalText(root, "handler", Handlers.defaultFor(runtime, code));
     int memoryMb = optionalInt(root, "memoryMb", limits.defaultMemoryMb());
     int vcpus = optionalInt(root, "vcpus", limits.defaultVcpus());
     long timeoutMs = optionalLong(root, "timeoutMs", limits.defaultTimeout().toMillis());
@@ -63,7 +64,7 @@ final class FunctionRequest {
     if (code.has("zipBase64")) {
       return CodeBundle.zip(limited(decode(code, "zipBase64"), maxCodeBytes));
     }
-    String file = optionalText(code, "file", runtime == RuntimeKind.PYTHON ? "main.py" : "handler");
+    String file = optionalText(code, "file", Handlers.defaultFileName(runtime));
     byte[] bytes = code.has("text") ? requiredText(code, "text").getBytes(StandardCharsets.UTF_8) : decode(code, "base64");
     return CodeBundle.file(file, limited(bytes, maxCodeBytes));
   }

@@ -3,19 +3,17 @@ package dev.faascell.source.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faascell.dispatcher.Dispatcher;
-import dev.faascell.invocation.Job;
 import dev.faascell.model.FailureKind;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.InvalidInputException;
-import dev.faascell.model.Invocation;
 import dev.faascell.model.InvocationResult;
-import dev.faascell.model.RuntimeKind;
 import dev.faascell.registry.DeployedFunction;
 import dev.faascell.registry.FunctionRegistry;
 import dev.faascell.perf.PerfManager;
 import dev.faascell.sink.Sink;
 import dev.faascell.sink.TraceJson;
+import dev.faascell.source.FunctionInvoker;
 import dev.faascell.snapshot.SnapshotManager;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +27,6 @@ import dev.faascell.vmpool.VmPool;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
@@ -46,6 +43,7 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.http.scaladsl.model.IllegalRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,17 +57,15 @@ public final class HttpApi extends AllDirectives {
   private static final Duration BODY_READ_TIMEOUT = Duration.ofSeconds(30);
 
   /** The node's parts the API talks to. */
-  public record Backend(FunctionRegistry registry, ActorRef<Dispatcher.Command> dispatcher,
+  public record Backend(FunctionRegistry registry, FunctionInvoker invoker, ActorRef<Dispatcher.Command> dispatcher,
                         ActorRef<VmPool.Command> pool, ActorRef<SnapshotManager.Command> snapshots,
                         ActorRef<Sink.Command> sink, ActorRef<PerfManager.Command> perf, Scheduler scheduler,
                         PrometheusMeterRegistry metrics, String vmmDescription, String imageId) {}
 
   /**
-   * The API's limits, how long to wait for an invocation's result, and the bearer token every request
-   * but the health check must carry (empty: none).
+   * The API's limits and the bearer token every request but the health check must carry (empty: none).
    */
-  public record Limits(int maxPayloadBytes, int maxCodeBytes, Duration invocationTimeout, Duration retryAfter,
-                       String token) {}
+  public record Limits(int maxPayloadBytes, int maxCodeBytes, String token) {}
 
   private final Backend backend;
   private final Limits limits;
@@ -161,16 +157,8 @@ public final class HttpApi extends AllDirectives {
   private Route invoke(String rawName) {
     long received = System.nanoTime();
     FunctionSpec function = deployed(name(rawName)).spec();
-    return strictBody(limits.maxPayloadBytes(), "a payload (faascell.api.max-payload-bytes)", entity -> {
-      byte[] payload = entity.getData().toArray();
-      if (function.runtime() == RuntimeKind.PYTHON) {
-        requireJson(payload);
-      }
-      Invocation invocation = Invocation.received(UUID.randomUUID().toString(), function, payload, received);
-      CompletionStage<InvocationResult> result = AskPattern.ask(backend.dispatcher(),
-          replyTo -> new Dispatcher.Submit(new Job(invocation, replyTo)), limits.invocationTimeout(), backend.scheduler());
-      return onSuccess(result, this::reply);
-    });
+    return strictBody(limits.maxPayloadBytes(), "a payload (faascell.api.max-payload-bytes)", entity ->
+        onSuccess(backend.invoker().invoke(function, entity.getData().toArray(), received), this::reply));
   }
 
   /** The whole body, refused with 400 when it is larger than {@code limit}. */
@@ -185,27 +173,12 @@ public final class HttpApi extends AllDirectives {
     });
   }
 
-  private void requireJson(byte[] payload) {
-    if (payload.length == 0) {
-      return;
-    }
-    try (var parser = json.getFactory().createParser(payload)) {
-      while (parser.nextToken() != null) {
-        // reading every token validates the document without building it
-      }
-    } catch (IOException e) {
-      throw ApiException.badRequest("the payload of a python function must be JSON: "
-          + e.getMessage().lines().findFirst().orElse(""));
-    }
-  }
-
   private Route reply(InvocationResult result) {
     int status = result instanceof InvocationResult.Failed failed ? failed.kind().httpStatus() : 200;
     HttpResponse response = HttpResponse.create().withStatus(status)
         .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, documents.invocation(result)));
     if (result instanceof InvocationResult.Failed failed && failed.kind() == FailureKind.QUEUE_FULL) {
-      long seconds = Math.max(1, (limits.retryAfter().toMillis() + 999) / 1000);
-      response = response.addHeader(RawHeader.create("Retry-After", Long.toString(seconds)));
+      response = response.addHeader(RawHeader.create("Retry-After", Long.toString(backend.invoker().retryAfterSeconds())));
     }
     return complete(response);
   }
@@ -355,8 +328,11 @@ public final class HttpApi extends AllDirectives {
         .match(InvalidInputException.class, e -> completeJson(400, documents.error(400, "bad-request", e.getMessage())))
         .match(EntityStreamSizeException.class, e -> completeJson(400, documents.error(400, "bad-request",
             "the body exceeds the limit of " + e.limit() + " bytes (faascell.api.max-payload-bytes / max-code-bytes)")))
+        // a body shorter than its Content-Length, cut off by the client
+        .match(IllegalRequestException.class, e -> completeJson(e.status().intValue(), documents.error(
+            e.status().intValue(), "bad-request", e.info().summary())))
         .match(java.util.concurrent.TimeoutException.class, e -> completeJson(500, documents.error(500, "internal",
-            "no result within " + limits.invocationTimeout().toSeconds() + " s")))
+            "no result within " + backend.invoker().resultTimeout().toSeconds() + " s")))
         .matchAny(e -> {
           log.error("event=api-internal-error", e);
           return completeJson(500, documents.error(500, "internal", String.valueOf(e.getMessage())));

@@ -28,7 +28,11 @@ class ApiSafetyTest {
   private static final List<String> PATHS = List.of("/v1/functions", "/v1/functions/hello", "/v1/functions/hello/invoke",
       "/v1/functions/hello/snapshot", "/v1/snapshots", "/v1/snapshots/x", "/v1/invocations", "/v1/status", "/metrics",
       "/healthz", "/v1/functions/%2e%2e%2f%2e%2e", "/v1/functions/a%00b/invoke", "/v1/functions/" + "x".repeat(300),
-      "/v1/invocations?limit=-5&since=yesterday&function=BAD", "/v1/functions/hello/snapshot?format=zip", "//v1//", "/");
+      "/v1/invocations?limit=-5&since=yesterday&function=BAD", "/v1/functions/hello/snapshot?format=zip", "//v1//", "/",
+      "/2015-03-31/functions", "/2015-03-31/functions/hello", "/2015-03-31/functions/hello/invocations",
+      "/2015-03-31/functions/hello/code", "/2015-03-31/functions/hello/invocations?Qualifier=%00",
+      "/2015-03-31/functions/arn%3Aaws%3Alambda%3Ax%3A1%3Afunction%3Ahello%3A%24LATEST/configuration",
+      "/2015-03-31/functions?MaxItems=-1&Marker=%FF", "/2015-03-31/functions/a:b:c:d:e/invocations", "/2015-03-31/");
   private Path dir;
   private Node node;
 
@@ -66,7 +70,9 @@ class ApiSafetyTest {
   }
 
   private static byte[] body(SplittableRandom random) {
-    return switch (random.nextInt(6)) {
+    return switch (random.nextInt(7)) {
+      case 6 -> "{\"FunctionName\":\"x\",\"Runtime\":\"python3.12\",\"Code\":{\"ZipFile\":\"UEsDBAoAAAAAAA==\"}}"
+          .getBytes(StandardCharsets.UTF_8);
       case 0 -> new byte[0];
       case 1 -> "{\"runtime\":\"python\",\"code\":{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8);
       case 2 -> "{\"runtime\":[],\"code\":{\"zipBase64\":\"UEsDBAoAAAAAAA==\"},\"env\":{\"A\":1}}".getBytes(StandardCharsets.UTF_8);

@@ -49,7 +49,7 @@ class HttpApiTest {
   }
 
   private void deployExec(String name, String handler) {
-    assertThat(http.deploy(name, "exec", handler, "handler", "#!/bin/sh\n", "\"timeoutMs\":500").status()).isIn(200, 201);
+    assertThat(http.deploy(name, "exec", handler, handler, "#!/bin/sh\n", "\"timeoutMs\":500").status()).isIn(200, 201);
   }
 
   @Test

@@ -65,7 +65,7 @@ class QemuCgroupsIT {
     AgentConnection channel = AgentConnection.connect(vm.channelSocket(), Duration.ofSeconds(60), vm::isAlive, 1 << 20);
     channel.send(new HostRequest.Hello());
     channel.receive();
-    channel.send(new HostRequest.Init("python", "main.handle", "file", "main.py", BUSY.getBytes(StandardCharsets.UTF_8), Map.of()));
+    channel.send(new HostRequest.Init("python", "main.handle", "file", "main.py", BUSY.getBytes(StandardCharsets.UTF_8), Map.of(), "test", 128, 30_000));
     assertThat(channel.receive()).isInstanceOf(GuestReply.Ok.class);
     return channel;
   }
@@ -73,7 +73,7 @@ class QemuCgroupsIT {
   /** Seconds one run of a fixed amount of CPU work took. */
   private static double busySeconds(AgentConnection channel) throws Exception {
     long start = System.nanoTime();
-    channel.send(new HostRequest.Run("{\"loops\": 800000}".getBytes(StandardCharsets.UTF_8)));
+    channel.send(new HostRequest.Run("{\"loops\": 800000}".getBytes(StandardCharsets.UTF_8), "run"));
     assertThat(channel.receive()).isInstanceOf(GuestReply.Result.class);
     return (System.nanoTime() - start) / 1e9;
   }
@@ -126,9 +126,9 @@ class QemuCgroupsIT {
       channel.send(new HostRequest.Hello());
       channel.receive();
       channel.send(new HostRequest.Init("python", "main.handle", "file", "main.py",
-          GREEDY.getBytes(StandardCharsets.UTF_8), Map.of()));
+          GREEDY.getBytes(StandardCharsets.UTF_8), Map.of(), "greedy", 512, 120_000));
       assertThat(channel.receive()).isInstanceOf(GuestReply.Ok.class);
-      channel.send(new HostRequest.Run("{}".getBytes(StandardCharsets.UTF_8)));
+      channel.send(new HostRequest.Run("{}".getBytes(StandardCharsets.UTF_8), "greedy-run"));
       int exit = vm.exited().get(120, java.util.concurrent.TimeUnit.SECONDS);
       assertThat(exit).as("QEMU killed by the OOM killer (SIGKILL)").isEqualTo(137);
     } finally {

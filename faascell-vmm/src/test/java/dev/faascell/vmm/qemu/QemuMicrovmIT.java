@@ -74,10 +74,10 @@ class QemuMicrovmIT {
 
       String code = "import os\ndef handle(event):\n    print('side output')\n    return {'twice': event['n'] * 2, 'env': os.environ['GREETING']}\n";
       channel.send(new HostRequest.Init("python", "main.handle", "file", "main.py",
-          code.getBytes(StandardCharsets.UTF_8), Map.of("GREETING", "hi")));
+          code.getBytes(StandardCharsets.UTF_8), Map.of("GREETING", "hi"), "test", 128, 30_000));
       assertThat(channel.receive()).isInstanceOf(GuestReply.Ok.class);
 
-      channel.send(new HostRequest.Run("{\"n\": 21}".getBytes(StandardCharsets.UTF_8)));
+      channel.send(new HostRequest.Run("{\"n\": 21}".getBytes(StandardCharsets.UTF_8), "run"));
       var result = (GuestReply.Result) channel.receive();
       assertThat(new String(result.output(), StandardCharsets.UTF_8)).isEqualTo("{\"twice\":42,\"env\":\"hi\"}");
       assertThat(result.stderrTail()).contains("side output");
@@ -119,9 +119,9 @@ class QemuMicrovmIT {
       channel.send(new HostRequest.Hello());
       channel.receive();
       String script = "#!/bin/sh\necho \"got: $(cat)\"\necho oops >&2\nexit ${EXIT_CODE:-0}\n";
-      channel.send(new HostRequest.Init("exec", "run.sh", "file", "run.sh", script.getBytes(StandardCharsets.UTF_8), Map.of()));
+      channel.send(new HostRequest.Init("exec", "run.sh", "file", "run.sh", script.getBytes(StandardCharsets.UTF_8), Map.of(), "test", 128, 30_000));
       assertThat(channel.receive()).isInstanceOf(GuestReply.Ok.class);
-      channel.send(new HostRequest.Run("payload".getBytes(StandardCharsets.UTF_8)));
+      channel.send(new HostRequest.Run("payload".getBytes(StandardCharsets.UTF_8), "run"));
       var result = (GuestReply.Result) channel.receive();
       assertThat(new String(result.output(), StandardCharsets.UTF_8)).isEqualTo("got: payload\n");
       assertThat(result.stderrTail()).isEqualTo("oops\n");

@@ -61,14 +61,14 @@ class QemuSnapshotIT {
     channel.send(new HostRequest.Hello());
     assertThat(channel.receive()).isInstanceOf(GuestReply.Ready.class);
     if (load) {
-      channel.send(new HostRequest.Init("python", "main.handle", "file", "main.py", CODE.getBytes(StandardCharsets.UTF_8), Map.of()));
+      channel.send(new HostRequest.Init("python", "main.handle", "file", "main.py", CODE.getBytes(StandardCharsets.UTF_8), Map.of(), "test", 128, 30_000));
       assertThat(channel.receive()).isInstanceOf(GuestReply.Ok.class);
     }
     return channel;
   }
 
   private static JsonNode run(AgentConnection channel, String payload) throws Exception {
-    channel.send(new HostRequest.Run(payload.getBytes(StandardCharsets.UTF_8)));
+    channel.send(new HostRequest.Run(payload.getBytes(StandardCharsets.UTF_8), "run"));
     var result = (GuestReply.Result) channel.receive();
     return JSON.readTree(result.output());
   }
