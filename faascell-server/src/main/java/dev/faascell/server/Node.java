@@ -1,6 +1,16 @@
 package dev.faascell.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.faascell.cluster.ClusterLink;
+import dev.faascell.cluster.ClusterNode;
+import dev.faascell.cluster.KafkaSettings;
 import dev.faascell.config.FaascellConfig;
+import dev.faascell.openwhisk.OpenWhiskInvoker;
+import dev.faascell.source.kafka.InvocationSubmitter;
+import dev.faascell.vmpool.PoolStatus;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import dev.faascell.dispatcher.Dispatcher;
 import dev.faascell.guest.image.BuildProgress;
 import dev.faascell.guest.image.GuestImage;
@@ -66,9 +76,11 @@ public final class Node implements AutoCloseable {
   private final ServerBinding binding;
   private final FunctionRegistry registry;
   private final GuestImage image;
+  /** The node's Kafka parts (cluster member or OpenWhisk invoker), if faascell.kafka.bootstrap is set. */
+  private final Optional<AutoCloseable> kafka;
 
   private Node(RunDirLock lock, NodeStore store, Vmm vmm, ExecutorService io, ActorSystem<Void> system,
-               ServerBinding binding, FunctionRegistry registry, GuestImage image) {
+               ServerBinding binding, FunctionRegistry registry, GuestImage image, Optional<AutoCloseable> kafka) {
     this.lock = lock;
     this.store = store;
     this.vmm = vmm;
@@ -77,6 +89,7 @@ public final class Node implements AutoCloseable {
     this.binding = binding;
     this.registry = registry;
     this.image = image;
+    this.kafka = kafka;
   }
 
   /** Starts the node the daemon runs: the guest image (built if needed) and QEMU microVMs. */
@@ -105,6 +118,7 @@ public final class Node implements AutoCloseable {
     NodeStore store = null;
     ExecutorService io = null;
     ActorSystem<Void> system = null;
+    AutoCloseable kafkaParts = null;
     try {
       if (config.api().exposed() && config.api().token().isEmpty()) {
         throw new IllegalArgumentException("faascell.api.host " + config.api().host()
@@ -152,16 +166,33 @@ public final class Node implements AutoCloseable {
       var worker = config.worker();
       Duration invocationTimeout = dispatcher.queueTimeout().plus(worker.bootTimeout()).plus(worker.initTimeout())
           .plus(config.functionLimits().maxTimeout()).plus(Duration.ofMinutes(1));
+      ActorSystem<Void> actorSystem = system;
+      Optional<KafkaSettings> kafkaSettings = KafkaSettings.from(config.kafka(), api.port());
+      Optional<ClusterLink> cluster = Optional.empty();
+      if (kafkaSettings.isPresent()) {
+        var submitter = new InvocationSubmitter(actors.dispatcher(), system.scheduler(), invocationTimeout);
+        KafkaSettings settings = kafkaSettings.get();
+        if (settings.openWhisk().isPresent()) {
+          kafkaParts = OpenWhiskInvoker.start(settings, settings.openWhisk().get(), registry, submitter,
+              config.capacity().memoryMb());
+        } else {
+          ClusterNode member = ClusterNode.join(settings, new ClusterNode.NodeParts(registry, submitter,
+              () -> load(actors, actorSystem), api.maxCodeBytes(), invocationTimeout));
+          kafkaParts = member;
+          cluster = Optional.of(member);
+        }
+      }
       HttpApi http = new HttpApi(new HttpApi.Backend(registry, actors.dispatcher(), actors.pool(), actors.snapshots(),
           actors.sink(), actors.perf(), system.scheduler(), metrics, vmm.describe(), image.id()),
           new HttpApi.Limits(api.maxPayloadBytes(), api.maxCodeBytes(), invocationTimeout, dispatcher.retryAfter(),
-              api.token()));
+              api.token()), cluster);
       ServerBinding binding = Http.get(system).newServerAt(api.host(), api.port()).bind(http.routes())
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       log.info("event=node-started url=http://{}:{} vmm=\"{}\" image={} functions={} snapshots={}", api.host(),
           binding.localAddress().getPort(), vmm.describe(), image.id(), registry.list().size(), snapshots.size());
-      return new Node(lock, store, vmm, io, system, binding, registry, image);
+      return new Node(lock, store, vmm, io, system, binding, registry, image, Optional.ofNullable(kafkaParts));
     } catch (Exception e) {
+      closeQuietly(kafkaParts);
       if (system != null) {
         system.terminate();
       }
@@ -174,6 +205,20 @@ public final class Node implements AutoCloseable {
       closeQuietly(lock);
       throw new NodeStartException("the node could not start: " + e.getMessage(), e);
     }
+  }
+
+  /** The node's capacity and load, as its cluster heartbeat carries it. */
+  private static CompletionStage<ObjectNode> load(NodeGuardian.Refs actors, ActorSystem<Void> system) {
+    Duration timeout = Duration.ofSeconds(2);
+    CompletionStage<PoolStatus> pool = AskPattern.ask(actors.pool(), VmPool.GetStatus::new, timeout, system.scheduler());
+    CompletionStage<Dispatcher.QueueStatus> queue = AskPattern.ask(actors.dispatcher(), Dispatcher.GetQueueStatus::new,
+        timeout, system.scheduler());
+    return pool.thenCombine(queue, (p, q) -> new ObjectMapper().createObjectNode()
+        .put("maxVms", p.maxVms()).put("vms", p.vms().size())
+        .put("busyVms", p.vms().stream().filter(vm -> vm.state().wireName().equals("busy")).count())
+        .put("memoryCapacityMb", p.memoryCapacityMb()).put("memoryReservedMb", p.memoryReservedMb())
+        .put("vcpuCapacity", p.vcpuCapacity()).put("vcpusHeld", p.vcpusHeld())
+        .put("queueLength", q.length()).put("queueCapacity", q.capacity()));
   }
 
   public static ImageConfig imageConfig(FaascellConfig config) {
@@ -247,6 +292,7 @@ public final class Node implements AutoCloseable {
   @Override
   public void close() {
     log.info("event=node-stopping");
+    kafka.ifPresent(Node::closeQuietly);   // first: running invocations are answered and the partitions handed over
     try {
       binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -52,6 +52,14 @@ def run(function, data):
     return json.dumps(function(event), separators=(",", ":")).encode()
 
 
+def run_openwhisk(function, data):
+    """An OpenWhisk action (deployed with an OpenWhisk name): the host sends each activation's __OW_*
+    environment with its parameters, {"env": {...}, "params": {...}}, and the action is main(params)."""
+    envelope = json.loads(data)
+    os.environ.update(envelope["env"])
+    return json.dumps(function(envelope["params"]), separators=(",", ":")).encode()
+
+
 def main():
     requests = os.fdopen(3, "rb", buffering=0)
     responses = os.fdopen(4, "wb", buffering=0)
@@ -64,6 +72,7 @@ def main():
         respond(responses, 1, 0, describe(error))
         return 1
     respond(responses, 0, 0, b"")
+    invoke = run_openwhisk if os.environ.get("FAASCELL_OPENWHISK_NAME") else run
     while True:
         head = read_exact(requests, 5)
         if head is None:
@@ -76,7 +85,7 @@ def main():
             continue
         start = time.perf_counter_ns()
         try:
-            out, status = run(function, data), 0
+            out, status = invoke(function, data), 0
         except BaseException as error:
             out, status = describe(error), 1
         respond(responses, status, time.perf_counter_ns() - start, out)

@@ -2,6 +2,7 @@ package dev.faascell.source.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.faascell.cluster.ClusterLink;
 import dev.faascell.dispatcher.Dispatcher;
 import dev.faascell.dispatcher.Job;
 import dev.faascell.model.FailureKind;
@@ -73,12 +74,15 @@ public final class HttpApi extends AllDirectives {
 
   private final Backend backend;
   private final Limits limits;
+  private final Optional<ClusterLink> cluster;
   private final ObjectMapper json = new ObjectMapper();
   private final ApiJson documents = new ApiJson(json);
 
-  public HttpApi(Backend backend, Limits limits) {
+  /** @param cluster the cluster the node is in (faascell.kafka): invocations then go through it */
+  public HttpApi(Backend backend, Limits limits, Optional<ClusterLink> cluster) {
     this.backend = backend;
     this.limits = limits;
+    this.cluster = cluster;
   }
 
   public Route routes() {
@@ -166,7 +170,12 @@ public final class HttpApi extends AllDirectives {
       if (function.runtime() == RuntimeKind.PYTHON) {
         requireJson(payload);
       }
-      Invocation invocation = Invocation.received(UUID.randomUUID().toString(), function, payload, received);
+      String invocationId = UUID.randomUUID().toString();
+      if (cluster.isPresent()) {
+        return onSuccess(cluster.get().invoke(invocationId, function.name(), payload),
+            answer -> reply(answer.status(), answer.document()));
+      }
+      Invocation invocation = Invocation.received(invocationId, function, payload, received);
       CompletionStage<InvocationResult> result = AskPattern.ask(backend.dispatcher(),
           replyTo -> new Dispatcher.Submit(new Job(invocation, replyTo)), limits.invocationTimeout(), backend.scheduler());
       return onSuccess(result, this::reply);
@@ -200,10 +209,14 @@ public final class HttpApi extends AllDirectives {
   }
 
   private Route reply(InvocationResult result) {
-    int status = result instanceof InvocationResult.Failed failed ? failed.kind().httpStatus() : 200;
+    return reply(ApiJson.status(result), documents.invocation(result));
+  }
+
+  /** An invocation's answer, from this node or, through the cluster, another. */
+  private Route reply(int status, byte[] document) {
     HttpResponse response = HttpResponse.create().withStatus(status)
-        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, documents.invocation(result)));
-    if (result instanceof InvocationResult.Failed failed && failed.kind() == FailureKind.QUEUE_FULL) {
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, document));
+    if (status == FailureKind.QUEUE_FULL.httpStatus()) {
       long seconds = Math.max(1, (limits.retryAfter().toMillis() + 999) / 1000);
       response = response.addHeader(RawHeader.create("Retry-After", Long.toString(seconds)));
     }
@@ -268,7 +281,11 @@ public final class HttpApi extends AllDirectives {
     CompletionStage<List<SnapshotRecord>> snapshots = AskPattern.ask(backend.snapshots(),
         SnapshotManager.ListSnapshots::new, timeout, backend.scheduler());
     var body = pool.thenCompose(p -> queue.thenCompose(q -> perf.thenCombine(snapshots,
-        (samples, records) -> documents.status(p, q, samples, records, backend.vmmDescription(), backend.imageId()))));
+        (samples, records) -> {
+          var document = documents.status(p, q, samples, records, backend.vmmDescription(), backend.imageId());
+          cluster.ifPresent(link -> document.set("cluster", link.status()));
+          return document;
+        })));
     return onSuccess(body, document -> completeJson(200, document));
   }
 
