@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,9 +60,9 @@ public final class ClusterNode implements ClusterLink, AutoCloseable {
             Duration.ZERO), maxRecordBytes)));
     List<AutoCloseable> parts = new ArrayList<>();
     try {
-      KafkaProducer<String, byte[]> producer = clients.producer("producer", maxRecordBytes);
+      RecordSender producer = new RecordSender(clients.producer("producer", maxRecordBytes), settings.nodeId());
+      parts.add(producer);   // closed last: after everything that sends with it (parts close in reverse)
       KafkaSink sink = new KafkaSink(producer, settings.answeredTopic(), settings.answeredCache());
-      parts.add(sink);   // closes the producer, after everything that sends with it (closed in reverse)
       TopicTail answered = start(parts, new TopicTail(clients.reader("answered"), settings.answeredTopic(),
           TopicTail.From.BEGINNING, sink::onAnsweredRecord));
 

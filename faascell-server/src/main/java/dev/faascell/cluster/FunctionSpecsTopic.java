@@ -8,8 +8,6 @@ import dev.faascell.source.http.FunctionRequest;
 import dev.faascell.store.StoreException;
 import java.io.IOException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,14 +24,13 @@ public final class FunctionSpecsTopic implements FunctionRegistry.Listener {
   /** Set on the tail's thread while it applies a record: that change came from the topic. */
   private static final ThreadLocal<Boolean> APPLYING = ThreadLocal.withInitial(() -> false);
 
-  private final Producer<String, byte[]> producer;
+  private final RecordSender sender;
   private final String topic;
   private final FunctionRegistry registry;
   private final int maxCodeBytes;
 
-  public FunctionSpecsTopic(Producer<String, byte[]> producer, String topic, FunctionRegistry registry,
-                            int maxCodeBytes) {
-    this.producer = producer;
+  public FunctionSpecsTopic(RecordSender sender, String topic, FunctionRegistry registry, int maxCodeBytes) {
+    this.sender = sender;
     this.topic = topic;
     this.registry = registry;
     this.maxCodeBytes = maxCodeBytes;
@@ -45,8 +42,8 @@ public final class FunctionSpecsTopic implements FunctionRegistry.Listener {
       return;
     }
     try {
-      producer.send(new ProducerRecord<>(topic, function.name().value(),
-          JSON.writeValueAsBytes(FunctionRequest.body(function, JSON))), this::logFailure);
+      sender.send(topic, function.name().value(), JSON.writeValueAsBytes(FunctionRequest.body(function, JSON)))
+          .whenComplete(this::logFailure);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -55,7 +52,7 @@ public final class FunctionSpecsTopic implements FunctionRegistry.Listener {
   @Override
   public void removed(FunctionName function) {
     if (!APPLYING.get()) {
-      producer.send(new ProducerRecord<>(topic, function.value(), null), this::logFailure);
+      sender.send(topic, function.value(), null).whenComplete(this::logFailure);
     }
   }
 
@@ -81,7 +78,7 @@ public final class FunctionSpecsTopic implements FunctionRegistry.Listener {
     }
   }
 
-  private void logFailure(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception error) {
+  private void logFailure(Void sent, Throwable error) {
     if (error != null) {
       log.error("event=function-publish-failed topic={} reason=\"{}\"", topic, error.getMessage());
     }

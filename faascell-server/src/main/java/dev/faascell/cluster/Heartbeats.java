@@ -8,8 +8,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +30,7 @@ public final class Heartbeats implements AutoCloseable {
    * @param key   the record key (the node id)
    * @param beat  the next heartbeat's JSON, asked for at every interval
    */
-  public Heartbeats(Producer<String, byte[]> producer, String topic, String key, Duration interval,
+  public Heartbeats(RecordSender sender, String topic, String key, Duration interval,
                     Supplier<CompletionStage<ObjectNode>> beat) {
     timer.scheduleAtFixedRate(() -> beat.get().whenComplete((heartbeat, error) -> {
       if (error != null) {
@@ -40,9 +38,9 @@ public final class Heartbeats implements AutoCloseable {
         return;
       }
       try {
-        producer.send(new ProducerRecord<>(topic, key, JSON.writeValueAsBytes(heartbeat)));
-      } catch (Exception e) {
-        log.warn("event=heartbeat-failed reason=\"{}\"", e.getMessage());
+        sender.send(topic, key, JSON.writeValueAsBytes(heartbeat));
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
       }
     }), 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }

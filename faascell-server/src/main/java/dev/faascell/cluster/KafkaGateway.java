@@ -10,8 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,14 +22,14 @@ import org.slf4j.LoggerFactory;
 public final class KafkaGateway {
   private static final Logger log = LoggerFactory.getLogger(KafkaGateway.class);
 
-  private final Producer<String, byte[]> producer;
+  private final RecordSender sender;
   private final String invocationsTopic;
   private final String replyTopic;
   private final Duration timeout;
   private final Map<String, CompletableFuture<InvocationReply>> waiting = new ConcurrentHashMap<>();
 
-  public KafkaGateway(Producer<String, byte[]> producer, String invocationsTopic, String replyTopic, Duration timeout) {
-    this.producer = producer;
+  public KafkaGateway(RecordSender sender, String invocationsTopic, String replyTopic, Duration timeout) {
+    this.sender = sender;
     this.invocationsTopic = invocationsTopic;
     this.replyTopic = replyTopic;
     this.timeout = timeout;
@@ -42,7 +40,7 @@ public final class KafkaGateway {
     CompletableFuture<InvocationReply> answer = new CompletableFuture<>();
     waiting.put(invocationId, answer);
     byte[] request = new InvocationRequest(invocationId, function, payload, replyTopic).encode();
-    producer.send(new ProducerRecord<>(invocationsTopic, function.value(), request), (metadata, error) -> {
+    sender.send(invocationsTopic, function.value(), request).whenComplete((sent, error) -> {
       if (error != null) {
         answer.completeExceptionally(error);
       }

@@ -5,6 +5,7 @@ import dev.faascell.cluster.Heartbeats;
 import dev.faascell.cluster.KafkaClients;
 import dev.faascell.cluster.KafkaSettings;
 import dev.faascell.cluster.KafkaUnavailableException;
+import dev.faascell.cluster.RecordSender;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.InvalidInputException;
 import dev.faascell.model.Invocation;
@@ -21,8 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class OpenWhiskInvoker implements KafkaSource.RecordHandler, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OpenWhiskInvoker.class);
 
-  private final KafkaProducer<String, byte[]> producer;
+  private final RecordSender producer;
   private final String topicPrefix;
   private final OpenWhiskMessages.Invoker invoker;
   private final OpenWhiskActions actions;
@@ -45,7 +44,7 @@ public final class OpenWhiskInvoker implements KafkaSource.RecordHandler, AutoCl
   private KafkaSource source;
   private Heartbeats pings;
 
-  private OpenWhiskInvoker(KafkaProducer<String, byte[]> producer, String topicPrefix,
+  private OpenWhiskInvoker(RecordSender producer, String topicPrefix,
                            OpenWhiskMessages.Invoker invoker, OpenWhiskActions actions, InvocationSubmitter submitter) {
     this.producer = producer;
     this.topicPrefix = topicPrefix;
@@ -68,7 +67,8 @@ public final class OpenWhiskInvoker implements KafkaSource.RecordHandler, AutoCl
         KafkaClients.TopicSpec.plain(settings.topicPrefix() + "health", 1, kafka.replicationFactor())));
     int userMemoryMb = settings.userMemoryMb() > 0 ? settings.userMemoryMb() : nodeMemoryMb;
     var invoker = new OpenWhiskMessages.Invoker(settings.invoker(), userMemoryMb, "faascell-" + kafka.nodeId());
-    OpenWhiskInvoker handler = new OpenWhiskInvoker(clients.producer("completions", 1 << 20), settings.topicPrefix(),
+    OpenWhiskInvoker handler = new OpenWhiskInvoker(new RecordSender(clients.producer("completions", 1 << 20), topic),
+        settings.topicPrefix(),
         invoker, new OpenWhiskActions(registry), submitter);
     handler.pings = new Heartbeats(handler.producer, settings.topicPrefix() + "health", topic,
         settings.pingInterval(), () -> CompletableFuture.completedFuture(OpenWhiskMessages.ping(invoker)));
@@ -138,23 +138,15 @@ public final class OpenWhiskInvoker implements KafkaSource.RecordHandler, AutoCl
     ObjectNode activation = OpenWhiskMessages.activation(msg, response, run);
     byte[] ack = msg.blocking() ? OpenWhiskMessages.combined(msg, activation, response.isWhiskError(), invoker)
         : OpenWhiskMessages.completion(msg, response.isWhiskError(), invoker);
-    CompletableFuture<Void> sent = new CompletableFuture<>();
-    producer.send(new ProducerRecord<>(topicPrefix + "completed" + msg.controller(), ack), (metadata, error) -> {
-      if (error == null) {
-        sent.complete(null);
-      } else {
-        sent.completeExceptionally(error);
-      }
-    });
     log.info("event=openwhisk-activation activation={} action={} statusCode={} blocking={}", msg.activationId(),
         msg.qualifiedName(), response.statusCode(), msg.blocking());
-    return sent;
+    return producer.send(topicPrefix + "completed" + msg.controller(), null, ack);
   }
 
   @Override
   public void close() {
     pings.close();
     source.close();
-    producer.close(Duration.ofSeconds(10));
+    producer.close();
   }
 }

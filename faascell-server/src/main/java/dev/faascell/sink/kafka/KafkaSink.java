@@ -1,5 +1,6 @@
 package dev.faascell.sink.kafka;
 
+import dev.faascell.cluster.RecordSender;
 import dev.faascell.cluster.TopicTail;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -7,8 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,16 +18,16 @@ import org.slf4j.LoggerFactory;
  * partition now) and not run again. The Sink reads the answered topic back from every node
  * ({@link #onAnsweredRecord}) into a bounded memory of answers.
  */
-public final class KafkaSink implements AutoCloseable {
+public final class KafkaSink {
   private static final Logger log = LoggerFactory.getLogger(KafkaSink.class);
 
-  private final Producer<String, byte[]> producer;
+  private final RecordSender sender;
   private final String answeredTopic;
   private final Map<String, InvocationReply> answered;
 
   /** @param remember how many answers to keep for redeliveries (oldest forgotten first) */
-  public KafkaSink(Producer<String, byte[]> producer, String answeredTopic, int remember) {
-    this.producer = producer;
+  public KafkaSink(RecordSender sender, String answeredTopic, int remember) {
+    this.sender = sender;
     this.answeredTopic = answeredTopic;
     this.answered = java.util.Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
       @Override
@@ -69,19 +68,6 @@ public final class KafkaSink implements AutoCloseable {
   }
 
   private CompletableFuture<Void> send(String topic, InvocationReply reply) {
-    CompletableFuture<Void> sent = new CompletableFuture<>();
-    producer.send(new ProducerRecord<>(topic, reply.invocationId(), reply.encode()), (metadata, error) -> {
-      if (error == null) {
-        sent.complete(null);
-      } else {
-        sent.completeExceptionally(error);
-      }
-    });
-    return sent;
-  }
-
-  @Override
-  public void close() {
-    producer.close(java.time.Duration.ofSeconds(10));
+    return sender.send(topic, reply.invocationId(), reply.encode());
   }
 }
