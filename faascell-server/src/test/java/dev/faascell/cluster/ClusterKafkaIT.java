@@ -44,17 +44,20 @@ class ClusterKafkaIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofMinutes(3);
   private static final int PARTITIONS = 12;
+  private TestKafka kafka;
   private Path dirA;
   private Path dirB;
   private DaemonProcesses daemonsA;
   private DaemonProcesses daemonsB;
 
   @BeforeEach
-  void makeDirs() throws Exception {
+  void start() throws Exception {
+    kafka = TestKafka.start();
     dirA = TestNodes.tempDir("fc-ka-");
     dirB = TestNodes.tempDir("fc-kb-");
   }
 
+  /** The daemons stop while Kafka is still there to hand their partitions to, then Kafka stops. */
   @AfterEach
   void cleanUp() throws Exception {
     for (DaemonProcesses daemons : new DaemonProcesses[] {daemonsA, daemonsB}) {
@@ -62,13 +65,14 @@ class ClusterKafkaIT {
         daemons.stopAll();
       }
     }
+    kafka.close();
     TestNodes.delete(dirA);
     TestNodes.delete(dirB);
   }
 
   @Test
   void workIsSpreadByFunctionAndSurvivesADaemonKilledMidRun() throws Exception {
-    try (TestKafka kafka = TestKafka.start()) {
+    try {
       spreadAndHandover(kafka);
     } catch (Throwable failure) {
       for (DaemonProcesses daemons : new DaemonProcesses[] {daemonsA, daemonsB}) {
@@ -81,80 +85,78 @@ class ClusterKafkaIT {
   }
 
   private void spreadAndHandover(TestKafka kafka) throws Exception {
-    {
-      daemonsA = new DaemonProcesses(dirA, clusterConfig(kafka, "a"));
-      daemonsB = new DaemonProcesses(dirB, clusterConfig(kafka, "b"));
-      DaemonProcesses.Daemon a = daemonsA.start();
-      Http httpA = new Http(a.url());
-      Http httpB = new Http(daemonsB.start().url());
+    daemonsA = new DaemonProcesses(dirA, clusterConfig(kafka, "a"));
+    daemonsB = new DaemonProcesses(dirB, clusterConfig(kafka, "b"));
+    DaemonProcesses.Daemon a = daemonsA.start();
+    Http httpA = new Http(a.url());
+    Http httpB = new Http(daemonsB.start().url());
 
-      // both nodes see each other's heartbeats
-      Await.until(() -> aliveNodes(httpA).containsAll(Set.of("a", "b")) && aliveNodes(httpB).containsAll(Set.of("a", "b")),
-          WAIT, "both nodes in both nodes' /v1/status");
+    // both nodes see each other's heartbeats
+    Await.until(() -> aliveNodes(httpA).containsAll(Set.of("a", "b")) && aliveNodes(httpB).containsAll(Set.of("a", "b")),
+        WAIT, "both nodes in both nodes' /v1/status");
 
-      // two functions on each node's partitions, deployed on a only: b learns them from the functions topic
-      Map<String, Set<Integer>> partitionsByNode = assignment(kafka);
-      List<String> onA = functionsOn(partitionsByNode.get("a"), 2, Set.of());
-      List<String> onB = functionsOn(partitionsByNode.get("b"), 2, Set.copyOf(onA));
-      List<String> functions = new ArrayList<>(onA);
-      functions.addAll(onB);
-      for (String function : functions) {
-        Http.Reply deployed = httpA.deploy(function, "python", "main.handle", "main.py", "import time\n"
-            + "def handle(event):\n    time.sleep(event.get('s', 0))\n    return {'function': '" + function
-            + "', 'i': event['i']}\n", "\"timeoutMs\":60000");
-        assertThat(deployed.status()).as(deployed.body()).isEqualTo(201);
-      }
-      Await.until(() -> httpB.get("/v1/functions").json().path("functions").findValuesAsText("name")
-          .containsAll(functions), WAIT, "b to learn a's functions");
-
-      // each function runs where its partition is, wherever the call arrives (one cold boot at a time)
-      List<String> invocationIds = new ArrayList<>();
-      int i = 0;
-      for (String function : functions) {
-        for (Http http : List.of(httpA, httpB)) {
-          invocationIds.add(expectAnswer(http.invoke(function, "{\"i\":" + i + "}"), function, i));
-          i++;
-        }
-      }
-      Map<String, String> nodeByFunction = new HashMap<>();
-      for (JsonNode answer : answered(kafka, invocationIds.size()).values()) {
-        String function = answer.path("invocation").path("function").asText();
-        String node = answer.path("node").asText();
-        assertThat(nodeByFunction.putIfAbsent(function, node)).as(function + " ran on one node").isIn(null, node);
-      }
-      onA.forEach(function -> assertThat(nodeByFunction).containsEntry(function, "a"));
-      onB.forEach(function -> assertThat(nodeByFunction).containsEntry(function, "b"));
-
-      // calls through b's gateway, a killed while it runs its share; every call is answered
-      List<CompletableFuture<Http.Reply>> calls = new ArrayList<>();
-      List<String> calledFunctions = new ArrayList<>();
-      List<Integer> calledIndexes = new ArrayList<>();
-      for (String function : functions) {
-        for (int n = 0; n < 2; n++) {
-          int index = i++;
-          calledFunctions.add(function);
-          calledIndexes.add(index);
-          calls.add(CompletableFuture.supplyAsync(() -> httpB.invoke(function, "{\"i\":" + index + ",\"s\":3}")));
-        }
-      }
-      Await.until(() -> httpA.get("/v1/status").json().path("vms").findValuesAsText("state").contains("busy"), WAIT,
-          "a to be running invocations");
-      a.process().destroyForcibly().waitFor();   // kill -9: a commits nothing more and says goodbye to no one
-      for (int n = 0; n < calls.size(); n++) {
-        invocationIds.add(expectAnswer(calls.get(n).get(WAIT.toSeconds(), TimeUnit.SECONDS), calledFunctions.get(n),
-            calledIndexes.get(n)));
-      }
-
-      // every invocation was run to an answer once: one record per invocation id on the answered topic
-      Map<String, JsonNode> answers = answered(kafka, invocationIds.size());
-      assertThat(answers.keySet()).containsExactlyInAnyOrderElementsOf(invocationIds);
-      // a's functions moved to b
-      List<String> movedAnswers = invocationIds.subList(invocationIds.size() - calls.size(), invocationIds.size())
-          .stream().filter(id -> onA.contains(answers.get(id).path("invocation").path("function").asText()))
-          .filter(id -> answers.get(id).path("node").asText().equals("b")).toList();
-      assertThat(movedAnswers).isNotEmpty();
-      Await.until(() -> !aliveNodes(httpB).contains("a"), WAIT, "b to see a gone");
+    // a function on each node's partitions, deployed on a only: b learns them from the functions topic
+    Map<String, Set<Integer>> partitionsByNode = assignment(kafka);
+    List<String> onA = functionsOn(partitionsByNode.get("a"), 1, Set.of());
+    List<String> onB = functionsOn(partitionsByNode.get("b"), 1, Set.copyOf(onA));
+    List<String> functions = new ArrayList<>(onA);
+    functions.addAll(onB);
+    for (String function : functions) {
+      Http.Reply deployed = httpA.deploy(function, "python", "main.handle", "main.py", "import time\n"
+          + "def handle(event):\n    time.sleep(event.get('s', 0))\n    return {'function': '" + function
+          + "', 'i': event['i']}\n", "\"timeoutMs\":60000");
+      assertThat(deployed.status()).as(deployed.body()).isEqualTo(201);
     }
+    Await.until(() -> httpB.get("/v1/functions").json().path("functions").findValuesAsText("name")
+        .containsAll(functions), WAIT, "b to learn a's functions");
+
+    // each function runs where its partition is, wherever the call arrives (one cold boot at a time)
+    List<String> invocationIds = new ArrayList<>();
+    int i = 0;
+    for (String function : functions) {
+      for (Http http : List.of(httpA, httpB)) {
+        invocationIds.add(expectAnswer(http.invoke(function, "{\"i\":" + i + "}"), function, i));
+        i++;
+      }
+    }
+    Map<String, String> nodeByFunction = new HashMap<>();
+    for (JsonNode answer : answered(kafka, invocationIds.size()).values()) {
+      String function = answer.path("invocation").path("function").asText();
+      String node = answer.path("node").asText();
+      assertThat(nodeByFunction.putIfAbsent(function, node)).as(function + " ran on one node").isIn(null, node);
+    }
+    onA.forEach(function -> assertThat(nodeByFunction).containsEntry(function, "a"));
+    onB.forEach(function -> assertThat(nodeByFunction).containsEntry(function, "b"));
+
+    // calls through b's gateway, a killed while it runs its share; every call is answered
+    List<CompletableFuture<Http.Reply>> calls = new ArrayList<>();
+    List<String> calledFunctions = new ArrayList<>();
+    List<Integer> calledIndexes = new ArrayList<>();
+    for (String function : functions) {
+      for (int n = 0; n < 3; n++) {
+        int index = i++;
+        calledFunctions.add(function);
+        calledIndexes.add(index);
+        calls.add(CompletableFuture.supplyAsync(() -> httpB.invoke(function, "{\"i\":" + index + ",\"s\":3}")));
+      }
+    }
+    Await.until(() -> httpA.get("/v1/status").json().path("vms").findValuesAsText("state").contains("busy"), WAIT,
+        "a to be running invocations");
+    a.process().destroyForcibly().waitFor();   // kill -9: a commits nothing more and says goodbye to no one
+    for (int n = 0; n < calls.size(); n++) {
+      invocationIds.add(expectAnswer(calls.get(n).get(WAIT.toSeconds(), TimeUnit.SECONDS), calledFunctions.get(n),
+          calledIndexes.get(n)));
+    }
+
+    // every invocation was run to an answer once: one record per invocation id on the answered topic
+    Map<String, JsonNode> answers = answered(kafka, invocationIds.size());
+    assertThat(answers.keySet()).containsExactlyInAnyOrderElementsOf(invocationIds);
+    // a's functions moved to b
+    List<String> movedAnswers = invocationIds.subList(invocationIds.size() - calls.size(), invocationIds.size())
+        .stream().filter(id -> onA.contains(answers.get(id).path("invocation").path("function").asText()))
+        .filter(id -> answers.get(id).path("node").asText().equals("b")).toList();
+    assertThat(movedAnswers).isNotEmpty();
+    Await.until(() -> !aliveNodes(httpB).contains("a"), WAIT, "b to see a gone");
   }
 
   private static String[] clusterConfig(TestKafka kafka, String nodeId) {
