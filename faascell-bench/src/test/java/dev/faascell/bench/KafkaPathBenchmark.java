@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  *   <li>latency: warm invocations straight to a node's HTTP API and through a cluster node's gateway
  *       (HTTP → invocations topic → Kafka Source → Dispatcher … Sink → answered and reply topics → HTTP),
  *       interleaved in blocks in one run;</li>
- *   <li>throughput: closed-loop clients on a cluster of one node, then of two.</li>
+ *   <li>throughput: closed-loop clients on a node without Kafka, a cluster of one node, then of two.</li>
  * </ol>
  * It is a test-scope main because the broker it needs is for tests only; run it with
  * {@code mvn -B -q verify -pl faascell-bench -am -DskipITs -Dtest=KafkaPathBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
@@ -71,15 +71,19 @@ class KafkaPathBenchmark {
       List<String> functions = new ArrayList<>();
       for (int f = 0; f < 12; f++) {
         functions.add("echo-" + f);
+        deployEcho(direct, "echo-" + f);
         deployEcho(member, "echo-" + f);   // the functions topic brings them to b as well
       }
+      double alone = throughput(List.of(direct), functions);
       double one = throughput(List.of(member), functions);
       try (Node second = node(dir.resolve("b"), cluster(kafka, "b"))) {
         awaitFunctions(second, functions);
         Thread.sleep(5000);   // the group gives b its partitions
         double two = throughput(List.of(member, second), functions);
-        System.out.printf(Locale.ROOT, "| cluster | clients | invocations/s |%n|---|---|---|%n| one node | %d | %.0f |%n"
-            + "| two nodes (same host) | %d | %.0f |%n%nmachine: %s%n", CLIENTS, one, CLIENTS, two, Machine.describe());
+        System.out.printf(Locale.ROOT, "| nodes | clients | invocations/s |%n|---|---|---|%n"
+            + "| one node without Kafka (HTTP API) | %d | %.0f |%n| cluster of one node | %d | %.0f |%n"
+            + "| cluster of two nodes (same host) | %d | %.0f |%n%nmachine: %s%n", CLIENTS, alone, CLIENTS, one, CLIENTS,
+            two, Machine.describe());
       }
     } finally {
       FileTrees.delete(dir);
