@@ -6,11 +6,6 @@ import dev.faascell.cluster.ClusterLink;
 import dev.faascell.cluster.ClusterNode;
 import dev.faascell.cluster.KafkaSettings;
 import dev.faascell.config.FaascellConfig;
-import dev.faascell.openwhisk.OpenWhiskInvoker;
-import dev.faascell.source.kafka.InvocationSubmitter;
-import dev.faascell.vmpool.PoolStatus;
-import java.util.concurrent.CompletionStage;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import dev.faascell.dispatcher.Dispatcher;
 import dev.faascell.guest.image.BuildProgress;
 import dev.faascell.guest.image.GuestImage;
@@ -18,6 +13,7 @@ import dev.faascell.guest.image.ImageBuilder;
 import dev.faascell.guest.image.ImageConfig;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
+import dev.faascell.openwhisk.OpenWhiskInvoker;
 import dev.faascell.registry.FunctionRegistry;
 import dev.faascell.sink.InflightJournal;
 import dev.faascell.snapshot.FileTrees;
@@ -26,6 +22,7 @@ import dev.faascell.snapshot.SnapshotReconciler;
 import dev.faascell.snapshot.SnapshotRecord;
 import dev.faascell.snapshot.Tier;
 import dev.faascell.source.http.HttpApi;
+import dev.faascell.source.kafka.InvocationSubmitter;
 import dev.faascell.store.NodeStore;
 import dev.faascell.vmm.Accelerator;
 import dev.faascell.vmm.Vmm;
@@ -33,7 +30,9 @@ import dev.faascell.vmm.cgroups.CgroupFs;
 import dev.faascell.vmm.cgroups.CgroupSettings;
 import dev.faascell.vmm.qemu.QemuConfig;
 import dev.faascell.vmm.qemu.QemuMicrovm;
+import dev.faascell.vmpool.PoolStatus;
 import dev.faascell.vmpool.VmPool;
+import dev.faascell.vmpool.VmState;
 import dev.faascell.worker.WorkerContext;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -49,11 +48,13 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
@@ -166,7 +167,6 @@ public final class Node implements AutoCloseable {
       var worker = config.worker();
       Duration invocationTimeout = dispatcher.queueTimeout().plus(worker.bootTimeout()).plus(worker.initTimeout())
           .plus(config.functionLimits().maxTimeout()).plus(Duration.ofMinutes(1));
-      ActorSystem<Void> actorSystem = system;
       Optional<KafkaSettings> kafkaSettings = KafkaSettings.from(config.kafka(), api.port());
       Optional<ClusterLink> cluster = Optional.empty();
       if (kafkaSettings.isPresent()) {
@@ -176,6 +176,7 @@ public final class Node implements AutoCloseable {
           kafkaParts = OpenWhiskInvoker.start(settings, settings.openWhisk().get(), registry, submitter,
               config.capacity().memoryMb());
         } else {
+          ActorSystem<Void> actorSystem = system;
           ClusterNode member = ClusterNode.join(settings, new ClusterNode.NodeParts(registry, submitter,
               () -> load(actors, actorSystem), api.maxCodeBytes(), invocationTimeout));
           kafkaParts = member;
@@ -215,7 +216,7 @@ public final class Node implements AutoCloseable {
         timeout, system.scheduler());
     return pool.thenCombine(queue, (p, q) -> new ObjectMapper().createObjectNode()
         .put("maxVms", p.maxVms()).put("vms", p.vms().size())
-        .put("busyVms", p.vms().stream().filter(vm -> vm.state().wireName().equals("busy")).count())
+        .put("busyVms", p.vms().stream().filter(vm -> vm.state() == VmState.BUSY).count())
         .put("memoryCapacityMb", p.memoryCapacityMb()).put("memoryReservedMb", p.memoryReservedMb())
         .put("vcpuCapacity", p.vcpuCapacity()).put("vcpusHeld", p.vcpusHeld())
         .put("queueLength", q.length()).put("queueCapacity", q.capacity()));
