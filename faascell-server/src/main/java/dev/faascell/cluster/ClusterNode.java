@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class ClusterNode implements ClusterLink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
   private static final Duration CATCH_UP = Duration.ofSeconds(60);
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** What the cluster parts need of the node. */
   public record NodeParts(FunctionRegistry registry, InvocationSubmitter submitter,
@@ -139,7 +140,7 @@ public final class ClusterNode implements ClusterLink, AutoCloseable {
 
   @Override
   public ObjectNode status() {
-    ObjectNode cluster = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+    ObjectNode cluster = JSON.createObjectNode()
         .put("node", settings.nodeId()).put("bootstrap", settings.bootstrap()).put("mode", "faascell");
     ArrayNode nodes = view.nodes();
     cluster.put("aliveNodes", view.aliveCount()).set("nodes", nodes);
