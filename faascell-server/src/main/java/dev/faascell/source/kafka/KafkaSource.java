@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,7 @@ public final class KafkaSource implements AutoCloseable {
   private final Thread thread;
   private volatile boolean stopping;
   private boolean paused;
+  private boolean commitFailed;
 
   /**
    * @param maxInFlight   records handled at once; past this the Source stops fetching
@@ -117,16 +119,22 @@ public final class KafkaSource implements AutoCloseable {
     });
   }
 
-  /** Commits every partition's finished prefix. */
+  /** Commits every partition's finished prefix; after a failed commit, every position handed out again. */
   private void commitFinished() {
     for (Finished done = finished.poll(); done != null; done = finished.poll()) {
       offsets.finished(done.partition(), done.offset());
     }
     Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
     offsets.committable().forEach((partition, next) -> commits.put(partition, new OffsetAndMetadata(next)));
+    if (commitFailed) {
+      offsets.released(consumer.assignment()).forEach((partition, next) ->
+          commits.putIfAbsent(partition, new OffsetAndMetadata(next)));
+      commitFailed = false;
+    }
     if (!commits.isEmpty()) {
       consumer.commitAsync(commits, (committed, error) -> {
         if (error != null) {
+          commitFailed = true;   // the callback runs on this thread, inside a later poll
           log.warn("event=kafka-commit-failed source={} reason=\"{}\"", name, error.getMessage());
         }
       });
@@ -146,8 +154,11 @@ public final class KafkaSource implements AutoCloseable {
     }
   }
 
-  /** Waits for the answers of {@code partitions}' running records (at most the drain timeout), then commits. */
-  private void awaitAnswers(Collection<TopicPartition> partitions) {
+  /**
+   * Waits for the answers of {@code partitions}' running records (at most the drain timeout); returns
+   * the positions to commit for them, including what earlier asynchronous commits carried.
+   */
+  private Map<TopicPartition, OffsetAndMetadata> awaitAnswers(Collection<TopicPartition> partitions) {
     long deadline = System.nanoTime() + drainTimeout.toNanos();
     while (partitions.stream().anyMatch(p -> offsets.runningIn(p) > 0) && System.nanoTime() < deadline) {
       try {
@@ -163,20 +174,36 @@ public final class KafkaSource implements AutoCloseable {
     for (Finished done = finished.poll(); done != null; done = finished.poll()) {
       offsets.finished(done.partition(), done.offset());
     }
+    offsets.committable();
     Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
-    offsets.committable().forEach((partition, next) -> commits.put(partition, new OffsetAndMetadata(next)));
-    if (!commits.isEmpty()) {
-      try {
-        consumer.commitSync(commits, Duration.ofSeconds(10));
-      } catch (RuntimeException e) {
-        log.warn("event=kafka-commit-failed source={} reason=\"{}\"", name, e.getMessage());
-      }
-    }
+    offsets.released(partitions).forEach((partition, next) -> commits.put(partition, new OffsetAndMetadata(next)));
+    return commits;
   }
 
+  /**
+   * Answers what is running and commits before leaving. A commit refused because a rebalance is under
+   * way is tried again after a poll has let the rebalance finish (the partitions are paused: the poll
+   * fetches nothing), until the drain timeout.
+   */
   private void drain() {
     consumer.pause(consumer.assignment());
-    awaitAnswers(consumer.assignment());
+    long deadline = System.nanoTime() + drainTimeout.toNanos();
+    while (true) {
+      Map<TopicPartition, OffsetAndMetadata> commits = awaitAnswers(consumer.assignment());
+      try {
+        if (!commits.isEmpty()) {
+          consumer.commitSync(commits, Duration.ofSeconds(10));
+        }
+        return;
+      } catch (RebalanceInProgressException e) {
+        if (System.nanoTime() > deadline) {
+          log.warn("event=kafka-commit-failed source={} reason=\"{}\"", name, e.getMessage());
+          return;
+        }
+        consumer.poll(POLL);
+        consumer.pause(consumer.assignment());
+      }
+    }
   }
 
   /** The group's hand-over: answer what is running before a partition leaves, forget what was lost. */
@@ -186,7 +213,15 @@ public final class KafkaSource implements AutoCloseable {
       if (partitions.isEmpty()) {
         return;
       }
-      awaitAnswers(partitions);
+      Map<TopicPartition, OffsetAndMetadata> commits = awaitAnswers(partitions);
+      try {
+        if (!commits.isEmpty()) {
+          consumer.commitSync(commits, Duration.ofSeconds(10));
+        }
+      } catch (RuntimeException e) {
+        // the records after the last commit are redelivered to the new owner, which answers them from the record
+        log.warn("event=kafka-commit-failed source={} reason=\"{}\"", name, e.getMessage());
+      }
       partitions.forEach(offsets::forget);
       log.info("event=kafka-partitions-revoked source={} partitions={}", name, partitions);
     }

@@ -14,6 +14,8 @@ import org.apache.kafka.common.TopicPartition;
 final class OffsetTracker {
   /** Per partition: offset → finished; the smallest key is the oldest record not yet committed. */
   private final Map<TopicPartition, TreeMap<Long, Boolean>> open = new HashMap<>();
+  /** Per partition: the latest position handed out to commit; committed again when a commit may have failed. */
+  private final Map<TopicPartition, Long> released = new HashMap<>();
   private int running;
 
   /** A record was fetched and is being handled. */
@@ -54,13 +56,30 @@ final class OffsetTracker {
       }
       if (next != null) {
         commits.put(partition, next);
+        released.put(partition, next);
       }
     });
     return commits;
   }
 
+  /**
+   * The latest positions handed out for {@code partitions}, to commit once more before they leave: an
+   * asynchronous commit fails when a rebalance is under way, and what it carried would be redelivered.
+   */
+  Map<TopicPartition, Long> released(java.util.Collection<TopicPartition> partitions) {
+    Map<TopicPartition, Long> positions = new HashMap<>();
+    partitions.forEach(partition -> {
+      Long position = released.get(partition);
+      if (position != null) {
+        positions.put(partition, position);
+      }
+    });
+    return positions;
+  }
+
   /** The partition was handed over: its unfinished records are the new owner's to answer. */
   void forget(TopicPartition partition) {
+    released.remove(partition);
     TreeMap<Long, Boolean> offsets = open.remove(partition);
     if (offsets != null) {
       running -= (int) offsets.values().stream().filter(done -> !done).count();

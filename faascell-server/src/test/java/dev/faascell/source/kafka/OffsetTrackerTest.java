@@ -27,6 +27,18 @@ class OffsetTrackerTest {
   }
 
   @Test
+  void theLatestPositionHandedOutCanBeCommittedAgain() {
+    OffsetTracker tracker = new OffsetTracker();
+    tracker.started(p0, 3);
+    tracker.started(p1, 8);
+    tracker.finished(p0, 3);
+    tracker.committable();   // its asynchronous commit may fail in a rebalance
+    assertThat(tracker.released(java.util.List.of(p0, p1))).isEqualTo(Map.of(p0, 4L));
+    tracker.forget(p0);
+    assertThat(tracker.released(java.util.List.of(p0))).isEmpty();
+  }
+
+  @Test
   void aHandedOverPartitionIsForgottenWithItsRunningRecords() {
     OffsetTracker tracker = new OffsetTracker();
     tracker.started(p0, 1);
