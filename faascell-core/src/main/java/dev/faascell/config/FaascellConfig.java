@@ -24,6 +24,11 @@ public final class FaascellConfig {
 
   /** Loads the layered configuration; {@code userFile} may be empty. */
   public static FaascellConfig load(Optional<Path> userFile) {
+    return load(userFile, ConfigFactory.empty());
+  }
+
+  /** Loads the layered configuration with command-line {@code flags} over the user's file. */
+  public static FaascellConfig load(Optional<Path> userFile, Config flags) {
     Config user = ConfigFactory.empty();
     if (userFile.isPresent()) {
       if (!Files.isReadable(userFile.get())) {
@@ -31,7 +36,7 @@ public final class FaascellConfig {
       }
       user = ConfigFactory.parseFile(userFile.get().toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
     }
-    return from(user);
+    return from(flags.withFallback(user));
   }
 
   /** The defaults under {@code overrides} (for tests and embedding). */
@@ -124,6 +129,11 @@ public final class FaascellConfig {
   /** faascell.lambda: the Lambda-compatible API's region and signing key. */
   public Config lambda() {
     return section("lambda");
+  }
+
+  /** faascell.kafka: the cluster and OpenWhisk settings, read by the server's Kafka parts. */
+  public Config kafka() {
+    return section("kafka");
   }
 
   public Config image() {

@@ -13,4 +13,9 @@ final class ConfigOption {
   FaascellConfig load() {
     return FaascellConfig.load(Optional.ofNullable(file));
   }
+
+  /** The configuration with command-line settings ({@code faascell.*} keys) over the file's. */
+  FaascellConfig load(java.util.Map<String, Object> flags) {
+    return FaascellConfig.load(Optional.ofNullable(file), com.typesafe.config.ConfigFactory.parseMap(flags));
+  }
 }

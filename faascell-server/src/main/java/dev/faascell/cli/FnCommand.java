@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import dev.faascell.openwhisk.OpenWhiskActions;
 import java.util.LinkedHashMap;
 
 import java.util.List;
@@ -59,8 +60,22 @@ final class FnCommand {
     @Option(names = "--env", paramLabel = "KEY=VALUE", description = "environment variable (repeatable)")
     Map<String, String> env = new LinkedHashMap<>();
 
+    @Option(names = "--openwhisk-name", paramLabel = "NS/[PKG/]ACTION",
+        description = "serve OpenWhisk activations of this action (invoker mode): python main(params), __OW_* env")
+    String openWhiskName;
+
     @Override
     public Integer call() throws IOException {
+      if (openWhiskName != null) {
+        try {
+          env.put(OpenWhiskActions.NAME_ENV, OpenWhiskActions.checkName(openWhiskName));
+        } catch (dev.faascell.model.InvalidInputException e) {
+          throw new CliException(e.getMessage(), 2);
+        }
+        if (handler == null && runtime.equals("python")) {
+          handler = "main.main";   // OpenWhisk's Python actions are main(params)
+        }
+      }
       ObjectNode body = JSON.createObjectNode().put("runtime", runtime);
       if (handler != null) {
         body.put("handler", handler);

@@ -5,7 +5,9 @@ import dev.faascell.server.Node;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -19,10 +21,31 @@ final class ServeCommand implements Callable<Integer> {
       description = "debug logging for: ${COMPLETION-CANDIDATES} (comma-separated)")
   List<LogSwitch.Part> debug = List.of();
 
+  @Option(names = "--kafka", paramLabel = "HOST:PORT[,HOST:PORT]",
+      description = "join the cluster on this Kafka (faascell.kafka.bootstrap; docs/CLUSTER.md)")
+  String kafka;
+
+  @Option(names = "--openwhisk-invoker", paramLabel = "N",
+      description = "with --kafka: serve as Apache OpenWhisk's invoker N (faascell.kafka.openwhisk.invoker)")
+  Integer openWhiskInvoker;
+
   @Override
   public Integer call() throws Exception {
     LogSwitch.debug(debug);
-    FaascellConfig loaded = config.load();
+    Map<String, Object> flags = new HashMap<>();
+    if (kafka != null) {
+      flags.put("faascell.kafka.bootstrap", kafka);
+    }
+    if (openWhiskInvoker != null) {
+      if (kafka == null) {
+        throw new CliException("--openwhisk-invoker needs --kafka HOST:PORT: the controller talks to invokers over Kafka", 2);
+      }
+      if (openWhiskInvoker < 0) {
+        throw new CliException("--openwhisk-invoker must be 0 or more, got " + openWhiskInvoker, 2);
+      }
+      flags.put("faascell.kafka.openwhisk.invoker", openWhiskInvoker);
+    }
+    FaascellConfig loaded = config.load(flags);
     Node node = Node.start(loaded, new ProgressPrinter(System.err));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -73,5 +73,19 @@ final class StatusCommand implements Callable<Integer> {
       out.printf("%-8s %8d %8dMi%n", tier.getKey(), tier.getValue().path("count").asInt(),
           tier.getValue().path("bytes").asLong() >> 20);
     }
+    JsonNode cluster = status.path("cluster");
+    if (cluster.isObject()) {
+      out.println();
+      out.printf("cluster on %s, this node %s, %d alive%n", cluster.path("bootstrap").asText(),
+          cluster.path("node").asText(), cluster.path("aliveNodes").asInt());
+      out.printf("%-20s %-6s %8s %5s %5s %13s %9s%n", "NODE", "ALIVE", "SEEN", "VMS", "BUSY", "MEMORY MiB", "QUEUE");
+      for (JsonNode member : cluster.path("nodes")) {
+        out.printf("%-20s %-6s %7.1fs %5d %5d %6d/%-6d %4d/%-4d%n", member.path("node").asText(),
+            member.path("alive").asBoolean() ? "yes" : "no", member.path("lastSeenMs").asLong() / 1000.0,
+            member.path("vms").asInt(), member.path("busyVms").asInt(), member.path("memoryAccountedMb").asLong(),
+            member.path("memoryCapacityMb").asLong(), member.path("queueLength").asInt(),
+            member.path("queueCapacity").asInt());
+      }
+    }
   }
 }

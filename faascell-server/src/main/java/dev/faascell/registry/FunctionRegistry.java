@@ -34,13 +34,7 @@ public final class FunctionRegistry {
   private final FunctionLimits limits;
   private final Clock clock;
   private final Map<FunctionName, DeployedFunction> functions = new ConcurrentHashMap<>();
-  private volatile Listener listener = new Listener() {
-    public void deployed(FunctionSpec function) {
-    }
-
-    public void removed(FunctionName function) {
-    }
-  };
+  private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public FunctionRegistry(NodeStore store, FunctionLimits limits, Clock clock) throws StoreException {
     this.store = store;
@@ -51,8 +45,9 @@ public final class FunctionRegistry {
     }
   }
 
+  /** Adds a listener (the actors, the cluster's function topic): each hears of every change. */
   public void listen(Listener listener) {
-    this.listener = listener;
+    listeners.add(listener);
   }
 
   public FunctionLimits limits() {
@@ -82,7 +77,7 @@ public final class FunctionRegistry {
     DeployedFunction deployed = new DeployedFunction(spec, existing == null ? now : existing.createdAt(), now);
     store.saveFunction(deployed);
     functions.put(spec.name(), deployed);
-    listener.deployed(spec);
+    listeners.forEach(listener -> listener.deployed(spec));
     return existing == null ? DeployOutcome.CREATED : DeployOutcome.UPDATED;
   }
 
@@ -92,7 +87,7 @@ public final class FunctionRegistry {
     }
     store.deleteFunction(name);
     functions.remove(name);
-    listener.removed(name);
+    listeners.forEach(listener -> listener.removed(name));
     return true;
   }
 }

@@ -1,5 +1,10 @@
 package dev.faascell.server;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.faascell.cluster.ClusterLink;
+import dev.faascell.cluster.ClusterNode;
+import dev.faascell.cluster.KafkaSettings;
 import dev.faascell.config.FaascellConfig;
 import dev.faascell.config.HostMemory;
 import dev.faascell.config.NodeCapacity;
@@ -10,6 +15,7 @@ import dev.faascell.guest.image.ImageBuilder;
 import dev.faascell.guest.image.ImageConfig;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
+import dev.faascell.openwhisk.OpenWhiskInvoker;
 import dev.faascell.registry.FunctionRegistry;
 import dev.faascell.sink.InflightJournal;
 import dev.faascell.snapshot.FileTrees;
@@ -27,7 +33,9 @@ import dev.faascell.vmm.cgroups.CgroupFs;
 import dev.faascell.vmm.cgroups.CgroupSettings;
 import dev.faascell.vmm.qemu.QemuConfig;
 import dev.faascell.vmm.qemu.QemuMicrovm;
+import dev.faascell.vmpool.PoolStatus;
 import dev.faascell.vmpool.VmPool;
+import dev.faascell.vmpool.VmState;
 import dev.faascell.worker.WorkerContext;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -43,11 +51,13 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
@@ -73,9 +83,11 @@ public final class Node implements AutoCloseable {
   private final ServerBinding binding;
   private final FunctionRegistry registry;
   private final GuestImage image;
+  /** The node's Kafka parts (cluster member or OpenWhisk invoker), if faascell.kafka.bootstrap is set. */
+  private final Optional<AutoCloseable> kafka;
 
   private Node(RunDirLock lock, NodeStore store, Vmm vmm, ExecutorService io, ActorSystem<Void> system,
-               ServerBinding binding, FunctionRegistry registry, GuestImage image) {
+               ServerBinding binding, FunctionRegistry registry, GuestImage image, Optional<AutoCloseable> kafka) {
     this.lock = lock;
     this.store = store;
     this.vmm = vmm;
@@ -84,6 +96,7 @@ public final class Node implements AutoCloseable {
     this.binding = binding;
     this.registry = registry;
     this.image = image;
+    this.kafka = kafka;
   }
 
   /**
@@ -116,6 +129,7 @@ public final class Node implements AutoCloseable {
     NodeStore store = null;
     ExecutorService io = null;
     ActorSystem<Void> system = null;
+    AutoCloseable kafkaParts = null;
     try {
       if (config.api().exposed() && config.api().token().isEmpty()) {
         throw new IllegalArgumentException("faascell.api.host " + config.api().host()
@@ -168,9 +182,24 @@ public final class Node implements AutoCloseable {
           .plus(config.functionLimits().maxTimeout()).plus(Duration.ofMinutes(1));
       FunctionInvoker invoker = new FunctionInvoker(actors.dispatcher(), system.scheduler(), invocationTimeout,
           dispatcher.retryAfter());
+      Optional<KafkaSettings> kafkaSettings = KafkaSettings.from(config.kafka(), api.port());
+      Optional<ClusterLink> cluster = Optional.empty();
+      if (kafkaSettings.isPresent()) {
+        KafkaSettings settings = kafkaSettings.get();
+        if (settings.openWhisk().isPresent()) {
+          kafkaParts = OpenWhiskInvoker.start(settings, settings.openWhisk().get(), registry, invoker,
+              Math.toIntExact(capacity.memoryMb()));
+        } else {
+          ActorSystem<Void> actorSystem = system;
+          ClusterNode member = ClusterNode.join(settings, new ClusterNode.NodeParts(registry, invoker,
+              () -> load(actors, actorSystem), api.maxCodeBytes(), invocationTimeout));
+          kafkaParts = member;
+          cluster = Optional.of(member);
+        }
+      }
       HttpApi http = new HttpApi(new HttpApi.Backend(registry, invoker, actors.dispatcher(), actors.pool(),
           actors.snapshots(), actors.sink(), actors.perf(), system.scheduler(), metrics, vmm.describe(), image.id()),
-          new HttpApi.Limits(api.maxPayloadBytes(), api.maxCodeBytes(), api.token()));
+          new HttpApi.Limits(api.maxPayloadBytes(), api.maxCodeBytes(), api.token()), cluster);
       var lambda = config.lambda();
       LambdaApi lambdaApi = new LambdaApi(registry, invoker, new LambdaApi.Settings(lambda.getString("region"),
           lambda.getString("access-key-id"), lambda.getString("secret-access-key"), !api.token().isEmpty(),
@@ -180,8 +209,9 @@ public final class Node implements AutoCloseable {
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       log.info("event=node-started url=http://{}:{} vmm=\"{}\" image={} functions={} snapshots={}", api.host(),
           binding.localAddress().getPort(), vmm.describe(), image.id(), registry.list().size(), snapshots.size());
-      return new Node(lock, store, vmm, io, system, binding, registry, image);
+      return new Node(lock, store, vmm, io, system, binding, registry, image, Optional.ofNullable(kafkaParts));
     } catch (Exception e) {
+      closeQuietly(kafkaParts);
       if (system != null) {
         system.terminate();
       }
@@ -203,6 +233,20 @@ public final class Node implements AutoCloseable {
     } catch (java.io.IOException e) {
       log.warn("event=oom-protection-off reason=\"{}\"", e.getMessage());
     }
+  }
+
+  /** The node's capacity and load, as its cluster heartbeat carries it. */
+  private static CompletionStage<ObjectNode> load(NodeGuardian.Refs actors, ActorSystem<Void> system) {
+    Duration timeout = Duration.ofSeconds(2);
+    CompletionStage<PoolStatus> pool = AskPattern.ask(actors.pool(), VmPool.GetStatus::new, timeout, system.scheduler());
+    CompletionStage<Dispatcher.QueueStatus> queue = AskPattern.ask(actors.dispatcher(), Dispatcher.GetQueueStatus::new,
+        timeout, system.scheduler());
+    return pool.thenCombine(queue, (p, q) -> new ObjectMapper().createObjectNode()
+        .put("vms", p.vms().size())
+        .put("busyVms", p.vms().stream().filter(vm -> vm.state() == VmState.BUSY).count())
+        .put("memoryCapacityMb", p.memoryCapacityMb()).put("memoryAccountedMb", p.memoryAccountedMb())
+        .put("startSlots", p.startSlots()).put("startsWaiting", p.startsWaiting()).put("vcpusHeld", p.vcpusHeld())
+        .put("queueLength", q.length()).put("queueCapacity", q.capacity()));
   }
 
   public static ImageConfig imageConfig(FaascellConfig config) {
@@ -278,6 +322,7 @@ public final class Node implements AutoCloseable {
   @Override
   public void close() {
     log.info("event=node-stopping");
+    kafka.ifPresent(Node::closeQuietly);   // first: running invocations are answered and the partitions handed over
     try {
       binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -47,10 +47,12 @@ public final class FunctionInvoker {
   /** {@link #invoke(FunctionSpec, byte[], long)} with the caller's invocation id (answered before the result). */
   public CompletionStage<InvocationResult> invoke(String invocationId, FunctionSpec function, byte[] payload,
                                                   long receivedNanos) {
-    if (function.runtime().takesJson()) {
-      requireJson(payload);
-    }
-    Invocation invocation = Invocation.received(invocationId, function, payload, receivedNanos);
+    checkPayload(function, payload);
+    return submit(Invocation.received(invocationId, function, payload, receivedNanos));
+  }
+
+  /** Hands an invocation a Source already made to the Dispatcher; its one result comes back. */
+  public CompletionStage<InvocationResult> submit(Invocation invocation) {
     return AskPattern.ask(dispatcher, replyTo -> new Dispatcher.Submit(new Job(invocation, replyTo)), resultTimeout,
         scheduler);
   }
@@ -62,6 +64,13 @@ public final class FunctionInvoker {
   /** The Retry-After header's value: whole seconds, at least one. */
   public long retryAfterSeconds() {
     return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+  }
+
+  /** A python or nodejs function takes JSON: any other payload is refused before it is queued. */
+  public static void checkPayload(FunctionSpec function, byte[] payload) {
+    if (function.runtime().takesJson()) {
+      requireJson(payload);
+    }
   }
 
   private static void requireJson(byte[] payload) {

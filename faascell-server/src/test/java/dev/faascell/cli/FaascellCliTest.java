@@ -87,6 +87,37 @@ class FaascellCliTest {
   }
 
   @Test
+  void anOpenWhiskNameMakesAnActionWithMainAsItsHandler() throws Exception {
+    Path code = dir.resolve("main.py");
+    Files.writeString(code, "def main(params):\n    return params\n");
+    Run deploy = cli("fn", "deploy", "greet", "--code", code.toString(), "--openwhisk-name", "guest/demo/hello");
+    assertThat(deploy.exitCode()).as(deploy.out()).isZero();
+    assertThat(deploy.out()).contains("\"handler\":\"main.main\"")
+        .contains("\"FAASCELL_OPENWHISK_NAME\":\"guest/demo/hello\"");
+    Run bad = cli("fn", "deploy", "greet", "--code", code.toString(), "--openwhisk-name", "just-a-name");
+    assertThat(bad.exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void anOpenWhiskInvokerNeedsKafka() {
+    assertThat(FaascellCli.commandLine().execute("serve", "--openwhisk-invoker", "0")).isEqualTo(2);
+  }
+
+  @Test
+  void statusListsTheClusterNodes() throws Exception {
+    var status = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"node\":{},\"queue\":{},\"vms\":[],"
+        + "\"snapshots\":{},\"cluster\":{\"node\":\"a\",\"bootstrap\":\"k:9092\",\"aliveNodes\":1,\"nodes\":["
+        + "{\"node\":\"a\",\"alive\":true,\"lastSeenMs\":300,\"vms\":2,\"startSlots\":2},"
+        + "{\"node\":\"b\",\"alive\":false,\"lastSeenMs\":9000,\"vms\":0,\"startSlots\":2}]}}");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    StatusCommand.print(status, new PrintStream(out, true, StandardCharsets.UTF_8));
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(printed).contains("cluster on k:9092, this node a, 1 alive");
+    assertThat(printed.lines().filter(line -> line.startsWith("b ")).findFirst()).hasValueSatisfying(
+        line -> assertThat(line).contains("no").contains("9.0s"));
+  }
+
+  @Test
   void noDaemonIsAClearError() {
     int code = FaascellCli.commandLine().execute("fn", "ls", "--url", "http://127.0.0.1:1");
     assertThat(code).isEqualTo(3);

@@ -23,8 +23,11 @@ public final class DaemonProcesses {
   private final Path config;
   private final List<Process> started = new ArrayList<>();
 
-  /** Daemons whose state, run dir, RAM files and cgroups all live under this test's {@code dir}. */
-  public DaemonProcesses(Path dir) throws Exception {
+  /**
+   * Daemons whose state, run dir, RAM files and cgroups all live under this test's {@code dir}, with
+   * {@code extraConfig} lines (HOCON) added to their configuration file.
+   */
+  public DaemonProcesses(Path dir, String... extraConfig) throws Exception {
     this.dir = dir;
     this.config = dir.resolve("node.conf");
     Files.writeString(config, String.join("\n",
@@ -33,7 +36,7 @@ public final class DaemonProcesses {
         "faascell.shm-dir = \"" + TestNodes.shmDir(dir) + "\"",
         "faascell.cgroups.parent = \"" + dir.getFileName() + "\"",
         "faascell.image.cache-dir = \"" + dev.faascell.guest.image.TestImages.CACHE + "\"",
-        "faascell.api.port = 0", ""));
+        "faascell.api.port = 0", String.join("\n", extraConfig), ""));
   }
 
   public Path runDir() {

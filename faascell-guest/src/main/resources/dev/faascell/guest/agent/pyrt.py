@@ -91,6 +91,14 @@ def run(function, with_context, data, timeout_ns):
     return json.dumps(result, separators=(",", ":")).encode()
 
 
+def run_openwhisk(function, data):
+    """An OpenWhisk action (deployed with an OpenWhisk name): the host sends each activation's __OW_*
+    environment with its parameters, {"env": {...}, "params": {...}}, and the action is main(params)."""
+    envelope = json.loads(data[1 + data[0]:])   # after the request id the host sends first
+    os.environ.update(envelope["env"])
+    return json.dumps(function(envelope["params"]), separators=(",", ":")).encode()
+
+
 def main():
     requests = os.fdopen(3, "rb", buffering=0)
     responses = os.fdopen(4, "wb", buffering=0)
@@ -105,6 +113,11 @@ def main():
     with_context = takes_context(function)
     timeout_ns = int(os.environ.get("FAASCELL_FUNCTION_TIMEOUT_MS", "0")) * 1_000_000
     respond(responses, 0, 0, b"")
+    if os.environ.get("FAASCELL_OPENWHISK_NAME"):
+        invoke = run_openwhisk
+    else:
+        def invoke(function, data):
+            return run(function, with_context, data, timeout_ns)
     while True:
         head = read_exact(requests, 5)
         if head is None:
@@ -117,7 +130,7 @@ def main():
             continue
         start = time.perf_counter_ns()
         try:
-            out, status = run(function, with_context, data, timeout_ns), 0
+            out, status = invoke(function, data), 0
         except BaseException as error:
             out, status = describe(error), 1
         respond(responses, status, time.perf_counter_ns() - start, out)

@@ -21,10 +21,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** The API's JSON documents (docs/API.md), written in one place. */
-final class ApiJson {
+public final class ApiJson {
   private final ObjectMapper json;
 
-  ApiJson(ObjectMapper json) {
+  public ApiJson(ObjectMapper json) {
     this.json = json;
   }
 
@@ -81,7 +81,7 @@ final class ApiJson {
     return root;
   }
 
-  ObjectNode error(int status, String kind, String message) {
+  public ObjectNode error(int status, String kind, String message) {
     ObjectNode root = json.createObjectNode();
     root.putObject("error").put("status", status).put("kind", kind).put("message", message);
     return root;
@@ -126,8 +126,13 @@ final class ApiJson {
     return root;
   }
 
+  /** The HTTP status an invocation's result is answered with (docs/API.md). */
+  public static int status(InvocationResult result) {
+    return result instanceof InvocationResult.Failed failed ? failed.kind().httpStatus() : 200;
+  }
+
   /** The reply to an invocation; written by hand so the function's JSON result is copied, not re-parsed. */
-  byte[] invocation(InvocationResult result) {
+  public byte[] invocation(InvocationResult result) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator g = json.getFactory().createGenerator(out)) {
       g.writeStartObject();

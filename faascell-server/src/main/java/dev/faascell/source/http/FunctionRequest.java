@@ -21,14 +21,14 @@ import java.util.Set;
  * Parses the body of {@code PUT /v1/functions/{name}} (docs/API.md) into a {@link FunctionSpec},
  * with a message naming the field for anything wrong.
  */
-final class FunctionRequest {
+public final class FunctionRequest {
   private static final Set<String> FIELDS = Set.of("runtime", "handler", "code", "memoryMb", "vcpus", "timeoutMs", "env");
   private static final Set<String> CODE_FIELDS = Set.of("file", "text", "base64", "zipBase64");
 
   private FunctionRequest() {
   }
 
-  static FunctionSpec parse(FunctionName name, byte[] body, FunctionLimits limits, int maxCodeBytes,
+  public static FunctionSpec parse(FunctionName name, byte[] body, FunctionLimits limits, int maxCodeBytes,
                             ObjectMapper json) {
     JsonNode root;
     try {
@@ -49,6 +49,21 @@ final class FunctionRequest {
     int vcpus = optionalInt(root, "vcpus", limits.defaultVcpus());
     long timeoutMs = optionalLong(root, "timeoutMs", limits.defaultTimeout().toMillis());
     return new FunctionSpec(name, runtime, handler, code, memoryMb, vcpus, Duration.ofMillis(timeoutMs), env(root.get("env")));
+  }
+
+  /** The body that {@link #parse} reads back into {@code spec}: how a spec travels between nodes. */
+  public static com.fasterxml.jackson.databind.node.ObjectNode body(FunctionSpec spec, ObjectMapper json) {
+    var body = json.createObjectNode().put("runtime", spec.runtime().wireName()).put("handler", spec.handler())
+        .put("memoryMb", spec.memoryMb()).put("vcpus", spec.vcpus()).put("timeoutMs", spec.timeout().toMillis());
+    var env = body.putObject("env");
+    spec.env().forEach(env::put);
+    String code = Base64.getEncoder().encodeToString(spec.code().bytes());
+    if (spec.code().format() == CodeBundle.Format.ZIP) {
+      body.putObject("code").put("zipBase64", code);
+    } else {
+      body.putObject("code").put("file", spec.code().fileName()).put("base64", code);
+    }
+    return body;
   }
 
   private static CodeBundle code(JsonNode code, RuntimeKind runtime, int maxCodeBytes) {

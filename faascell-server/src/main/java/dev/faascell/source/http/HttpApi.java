@@ -2,6 +2,7 @@ package dev.faascell.source.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.faascell.cluster.ClusterLink;
 import dev.faascell.dispatcher.Dispatcher;
 import dev.faascell.model.FailureKind;
 import dev.faascell.model.FunctionName;
@@ -17,6 +18,7 @@ import dev.faascell.source.FunctionInvoker;
 import dev.faascell.snapshot.SnapshotManager;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import dev.faascell.snapshot.SnapshotOutcome;
 import dev.faascell.snapshot.SnapshotRecord;
 import dev.faascell.vmm.SnapshotFormat;
@@ -69,12 +71,15 @@ public final class HttpApi extends AllDirectives {
 
   private final Backend backend;
   private final Limits limits;
+  private final Optional<ClusterLink> cluster;
   private final ObjectMapper json = new ObjectMapper();
   private final ApiJson documents = new ApiJson(json);
 
-  public HttpApi(Backend backend, Limits limits) {
+  /** @param cluster the cluster the node is in (faascell.kafka): invocations then go through it */
+  public HttpApi(Backend backend, Limits limits, Optional<ClusterLink> cluster) {
     this.backend = backend;
     this.limits = limits;
+    this.cluster = cluster;
   }
 
   public Route routes() {
@@ -157,8 +162,15 @@ public final class HttpApi extends AllDirectives {
   private Route invoke(String rawName) {
     long received = System.nanoTime();
     FunctionSpec function = deployed(name(rawName)).spec();
-    return strictBody(limits.maxPayloadBytes(), "a payload (faascell.api.max-payload-bytes)", entity ->
-        onSuccess(backend.invoker().invoke(function, entity.getData().toArray(), received), this::reply));
+    return strictBody(limits.maxPayloadBytes(), "a payload (faascell.api.max-payload-bytes)", entity -> {
+      byte[] payload = entity.getData().toArray();
+      if (cluster.isPresent()) {
+        FunctionInvoker.checkPayload(function, payload);
+        return onSuccess(cluster.get().invoke(UUID.randomUUID().toString(), function.name(), payload),
+            answer -> reply(answer.status(), answer.document()));
+      }
+      return onSuccess(backend.invoker().invoke(function, payload, received), this::reply);
+    });
   }
 
   /** The whole body, refused with 400 when it is larger than {@code limit}. */
@@ -174,10 +186,14 @@ public final class HttpApi extends AllDirectives {
   }
 
   private Route reply(InvocationResult result) {
-    int status = result instanceof InvocationResult.Failed failed ? failed.kind().httpStatus() : 200;
+    return reply(ApiJson.status(result), documents.invocation(result));
+  }
+
+  /** An invocation's answer, from this node or, through the cluster, another. */
+  private Route reply(int status, byte[] document) {
     HttpResponse response = HttpResponse.create().withStatus(status)
-        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, documents.invocation(result)));
-    if (result instanceof InvocationResult.Failed failed && failed.kind() == FailureKind.QUEUE_FULL) {
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, document));
+    if (status == FailureKind.QUEUE_FULL.httpStatus()) {
       response = response.addHeader(RawHeader.create("Retry-After", Long.toString(backend.invoker().retryAfterSeconds())));
     }
     return complete(response);
@@ -241,7 +257,11 @@ public final class HttpApi extends AllDirectives {
     CompletionStage<List<SnapshotRecord>> snapshots = AskPattern.ask(backend.snapshots(),
         SnapshotManager.ListSnapshots::new, timeout, backend.scheduler());
     var body = pool.thenCompose(p -> queue.thenCompose(q -> perf.thenCombine(snapshots,
-        (samples, records) -> documents.status(p, q, samples, records, backend.vmmDescription(), backend.imageId()))));
+        (samples, records) -> {
+          var document = documents.status(p, q, samples, records, backend.vmmDescription(), backend.imageId());
+          cluster.ifPresent(link -> document.set("cluster", link.status()));
+          return document;
+        })));
     return onSuccess(body, document -> completeJson(200, document));
   }
 
