@@ -102,6 +102,13 @@ final class PoolMetrics {
         function, reason, detail.replace('"', '\''));
   }
 
+  /** A sound snapshot's restores kept failing: the host was too busy, the invocation ends with 503. */
+  void hostBusy(FunctionName function, String detail) {
+    Counter.builder("faascell.start.failures").description("starts given up on without blaming the snapshot")
+        .tag("reason", "host-busy").register(registry).increment();
+    log.warn("event=start-given-up function={} reason=host-busy detail=\"{}\"", function, detail.replace('"', '\''));
+  }
+
   void eviction(String cause) {
     Counter.builder("faascell.vm.evictions").description("idle VMs stopped by the keep-alive policy")
         .tag("policy", policies.keepAlive().name()).tag("cause", cause).register(registry).increment();

@@ -2,8 +2,10 @@ package dev.faascell.vmpool;
 
 import dev.faascell.config.NodeCapacity;
 import dev.faascell.invocation.Job;
+import dev.faascell.model.FailureKind;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
+import dev.faascell.model.InvocationResult;
 import dev.faascell.model.StartKind;
 import dev.faascell.perf.PerfManager;
 import dev.faascell.policy.keepalive.KeepAlivePolicy;
@@ -11,6 +13,8 @@ import dev.faascell.policy.scaling.Demand;
 import dev.faascell.policy.scaling.ScalingPolicy;
 import dev.faascell.policy.selection.VmSelectionPolicy;
 import dev.faascell.policy.snapshot.SnapshotPolicy;
+import dev.faascell.sink.Sink;
+import dev.faascell.snapshot.SnapshotIntegrity;
 import dev.faascell.snapshot.SnapshotManager;
 import dev.faascell.snapshot.SnapshotOutcome;
 import dev.faascell.snapshot.SnapshotRecord;
@@ -26,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -79,6 +84,10 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   private record FromPerf(PerfManager.Measured measured) implements Command {}
 
   private record KeepAliveTick() implements Command {}
+
+  /** A snapshot whose restores kept failing had its full integrity check; {@code problem} if it failed it. */
+  private record SnapshotChecked(FunctionSpec function, SnapshotRecord snapshot, Job job, String reason,
+                                 Optional<String> problem) implements Command {}
 
   /** Invocations chose to wait for busy VMs: time changes what the scaling policy expects, so ask again. */
   private record Reconsider() implements Command {}
@@ -172,6 +181,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(TakeSnapshot.class, this::onTakeSnapshot)
         .onMessage(KeepAliveTick.class, msg -> onKeepAliveTick())
+        .onMessage(SnapshotChecked.class, this::onSnapshotChecked)
         .onMessage(Reconsider.class, msg -> {
           changed();
           return this;
@@ -365,10 +375,12 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   }
 
   /**
-   * A restore that failed. Its invocation is placed again at once, ahead of every waiting start: as
-   * another restore while the snapshot is not known to be broken and retries are left (a restore that
-   * timed out on a busy host would only cost more as a cold boot), else as a cold boot, and the
-   * snapshot goes.
+   * A restore that failed. Its invocation is placed again at once, ahead of every waiting start, as
+   * another restore while retries are left: a restore that timed out on a busy host would only cost
+   * more as a cold boot. Only a broken snapshot — missing, or failing its integrity check — is
+   * discarded and its invocation boots cold. Once the retries are spent, the snapshot's full check
+   * (RAM file included) decides: broken, it goes and the invocation boots cold; sound, the host was
+   * too busy, and the invocation ends with 503 host-busy while the snapshot stays.
    */
   private void onRestoreFailed(PoolVm vm, Worker.RestoreFailed failed) {
     budget.release(vm.id);
@@ -376,19 +388,47 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
     vms.releaseVcpus(vm);
     vm.state = VmState.STOPPING;
     SnapshotRecord snapshot = failed.snapshot();
-    boolean current = snapshots.current(vm.key, snapshot);
-    boolean retry = !failed.snapshotBroken() && current && vm.restoreAttempt <= policies.restoreRetries();
-    if (!retry && current) {
-      snapshots.broken(vm.key, snapshot, failed.reason());
+    if (failed.snapshotBroken()) {
+      snapshotBroken(vm.function, snapshot, failed.job(), failed.reason());
+    } else if (failed.job().isPresent() && (vm.restoreAttempt <= policies.restoreRetries()
+        || !snapshots.current(vm.key, snapshot))) {
+      placeAgain(vm.function, failed.job().get(), vm.restoreAttempt, "restore-failed", failed.reason());
+    } else if (failed.job().isPresent()) {
+      Job job = failed.job().get();
+      getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> SnapshotIntegrity.problem(snapshot, true),
+          workers.io()), (problem, error) -> new SnapshotChecked(vm.function, snapshot, job, failed.reason(),
+          Optional.ofNullable(error != null ? error.getMessage() : problem)));
     }
-    if (failed.job().isEmpty()) {
-      return;
+  }
+
+  private Behavior<Command> onSnapshotChecked(SnapshotChecked checked) {
+    if (checked.problem().isPresent()) {
+      snapshotBroken(checked.function(), checked.snapshot(), Optional.of(checked.job()),
+          "its full check failed: " + checked.problem().get());
+    } else {
+      metrics.hostBusy(checked.function().name(), checked.reason());
+      workers.sink().tell(new Sink.Deliver(checked.job(), InvocationResult.Failed.early(checked.job().invocation(),
+          FailureKind.HOST_BUSY, "the host was too busy to start a VM in time (" + checked.reason() + "); retry later",
+          now())));
     }
-    SnapshotRecord next = retry ? snapshot : snapshots.restorable(vm.function);
-    String reason = failed.snapshotBroken() ? "broken-snapshot" : retry ? "restore-failed" : "restore-retries-exhausted";
-    metrics.restoreReplaced(next != null, reason, vm.function.name(), failed.reason());
-    starts.enqueue(vm.function, next, Optional.empty(), next == null ? 1 : vm.restoreAttempt + 1, failed.job().get(),
-        estimateMb(vm.function, next != null), true);
+    starts.grantSlots();
+    publish();
+    return this;
+  }
+
+  /** The snapshot goes; the invocation, if any, boots cold. */
+  private void snapshotBroken(FunctionSpec function, SnapshotRecord snapshot, Optional<Job> job, String reason) {
+    if (snapshots.current(keyOf(function), snapshot)) {
+      snapshots.broken(keyOf(function), snapshot, reason);
+    }
+    job.ifPresent(j -> placeAgain(function, j, 0, "broken-snapshot", reason));
+  }
+
+  /** The invocation's next start, ahead of every waiting one: a restore of the current snapshot if any, else a boot. */
+  private void placeAgain(FunctionSpec function, Job job, int failedAttempt, String reason, String detail) {
+    SnapshotRecord next = snapshots.restorable(function);
+    metrics.restoreReplaced(next != null, reason, function.name(), detail);
+    starts.enqueue(function, next, Optional.empty(), failedAttempt + 1, job, estimateMb(function, next != null), true);
   }
 
   private void onGone(PoolVm vm, Worker.Gone gone) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faascell.config.FaascellConfig.DispatcherSettings;
 import dev.faascell.config.NodeCapacity;
+import dev.faascell.model.FailureKind;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.InvocationResult;
 import dev.faascell.model.StartKind;
@@ -96,21 +97,49 @@ class BurstsInThePoolTest {
   }
 
   @Test
-  void aSnapshotThatKeepsFailingFallsBackToAColdBootOnceItsRetriesAreSpent() throws Exception {
+  void aSoundSnapshotWhoseRestoresKeepFailingIsKeptAndTheInvocationGets503() throws Exception {
     try (ActorNode node = node(1, new AlwaysStart(), SnapshotPolicy.firstBoot())) {
       FunctionSpec echo = ActorNode.function("echo", "echo");
-      node.invokeAndWait(echo, "x");
-      SnapshotRecord snapshot = awaitSnapshot(node);
+      SnapshotRecord snapshot = firstBootWithoutWarmVm(node, echo);
       node.vmm.failNextRestores(2);
-      node.pool.tell(new VmPool.RetireFunction(echo.name(), java.util.Optional.empty()));
-      node.awaitNoLiveVms();
+      var result = (InvocationResult.Failed) node.invokeAndWait(echo, "x");
+      assertThat(result.kind()).isEqualTo(FailureKind.HOST_BUSY);
+      assertThat(result.kind().httpStatus()).isEqualTo(503);
+      assertThat(count(node, "faascell.start.retries", "restore-failed")).isEqualTo(1);
+      assertThat(count(node, "faascell.start.failures", "host-busy")).isEqualTo(1);
+      assertThat(node.metrics.find("faascell.start.fallbacks").counters()).as("no cold boot").isEmpty();
+      assertThat(node.vmm.launches()).isEqualTo(1);
+      assertThat(awaitSnapshot(node).id()).as("a sound snapshot stays").isEqualTo(snapshot.id());
+      // and the next invocation restores it
+      assertThat(((InvocationResult.Completed) node.invokeAndWait(echo, "x")).startKind()).isEqualTo(StartKind.RESTORE);
+    }
+  }
+
+  @Test
+  void aSnapshotWhoseRamIsDamagedFallsBackToColdOnceItsRetriesAreSpent() throws Exception {
+    try (ActorNode node = node(1, new AlwaysStart(), SnapshotPolicy.firstBoot())) {
+      FunctionSpec echo = ActorNode.function("echo", "echo");
+      SnapshotRecord snapshot = firstBootWithoutWarmVm(node, echo);
+      // same size, other bytes: only the full check (the RAM file's digest) sees it
+      java.nio.file.Path ram = snapshot.files().ram().orElseThrow();
+      byte[] bytes = java.nio.file.Files.readAllBytes(ram);
+      bytes[0] ^= 0x5a;
+      java.nio.file.Files.write(ram, bytes);
+      node.vmm.failNextRestores(2);
       var result = (InvocationResult.Completed) node.invokeAndWait(echo, "x");
       assertThat(result.startKind()).isEqualTo(StartKind.COLD);
-      assertThat(count(node, "faascell.start.retries", "restore-failed")).isEqualTo(1);
-      assertThat(count(node, "faascell.start.fallbacks", "restore-retries-exhausted")).isEqualTo(1);
-      assertThat(awaitSnapshot(node).id()).as("the failing snapshot went; the cold boot took a new one")
-          .isNotEqualTo(snapshot.id());
+      assertThat(count(node, "faascell.start.fallbacks", "broken-snapshot")).isEqualTo(1);
+      assertThat(awaitSnapshot(node).id()).as("the cold boot took a new snapshot").isNotEqualTo(snapshot.id());
     }
+  }
+
+  /** The function's first boot, its snapshot, and no warm VM left. */
+  private static SnapshotRecord firstBootWithoutWarmVm(ActorNode node, FunctionSpec function) {
+    node.invokeAndWait(function, "x");
+    SnapshotRecord snapshot = awaitSnapshot(node);
+    node.pool.tell(new VmPool.RetireFunction(function.name(), java.util.Optional.of("other-version")));
+    node.awaitNoLiveVms();
+    return snapshot;
   }
 
   @Test

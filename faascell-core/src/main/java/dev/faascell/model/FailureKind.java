@@ -16,6 +16,11 @@ public enum FailureKind {
   QUEUE_TIMEOUT(503),
   /** The node cannot host a VM of this size at all. */
   NO_CAPACITY(503),
+  /**
+   * The host was too busy to start a VM in time: its restores timed out although the snapshot is sound
+   * (it passed its full integrity check, so it is kept); retry later.
+   */
+  HOST_BUSY(503),
   /** The function was deleted or redeployed while the invocation waited. */
   FUNCTION_GONE(410),
   /** The node is shutting down. */

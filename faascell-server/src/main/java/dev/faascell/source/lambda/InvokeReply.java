@@ -69,7 +69,7 @@ record InvokeReply(int status, Map<String, String> headers, byte[] body) {
 
   private static LambdaError nodeError(InvocationResult.Failed failed, long retryAfterSeconds) {
     return switch (failed.kind()) {
-      case QUEUE_FULL, QUEUE_TIMEOUT, SHUTTING_DOWN -> LambdaError.throttled("Rate Exceeded: " + failed.message(),
+      case QUEUE_FULL, QUEUE_TIMEOUT, SHUTTING_DOWN, HOST_BUSY -> LambdaError.throttled("Rate Exceeded: " + failed.message(),
           retryAfterSeconds);
       case FUNCTION_GONE -> LambdaError.notFound("Function not found: " + failed.function() + " (" + failed.message() + ")");
       default -> LambdaError.service(failed.kind().code() + ": " + failed.message());
