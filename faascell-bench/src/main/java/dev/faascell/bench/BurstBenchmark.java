@@ -1,7 +1,6 @@
 package dev.faascell.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,11 +33,8 @@ final class BurstBenchmark implements Callable<Integer> {
   @Option(names = "--scaling", description = "the scaling policy (default: the node's)")
   String scaling;
 
-  @Option(names = "--image-cache", defaultValue = "/var/tmp/faascell-test/images")
-  Path imageCache;
-
-  @Option(names = "--out", description = "write the results as JSON here")
-  Path out;
+  @Mixin
+  LoadOptions options;
 
   @Override
   public Integer call() throws Exception {
@@ -49,7 +46,7 @@ final class BurstBenchmark implements Callable<Integer> {
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("machine", Machine.describe());
     int cores = Runtime.getRuntime().availableProcessors();
-    try (LoadNode load = LoadNode.start(imageCache, overrides)) {
+    try (LoadNode load = LoadNode.start(options.imageCache, overrides)) {
       JsonNode node = load.get("/v1/status").path("node");
       results.put("start_slots", node.path("startSlots").asInt());
       results.put("scaling", scaling == null ? "default" : scaling);
@@ -99,9 +96,7 @@ final class BurstBenchmark implements Callable<Integer> {
           restore.p50Ms(), node.path("startSlots").asInt(), cores);
       System.out.println("machine: " + results.get("machine"));
     }
-    if (out != null) {
-      LoadNode.JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), results);
-    }
+    options.write(results);
     return 0;
   }
 

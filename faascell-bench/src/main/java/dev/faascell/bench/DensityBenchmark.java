@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,17 +31,14 @@ final class DensityBenchmark implements Callable<Integer> {
   @Option(names = "--n", defaultValue = "200")
   int n;
 
-  @Option(names = "--image-cache", defaultValue = "/var/tmp/faascell-test/images")
-  Path imageCache;
-
-  @Option(names = "--out", description = "write the results as JSON here")
-  Path out;
+  @Mixin
+  LoadOptions options;
 
   @Override
   public Integer call() throws Exception {
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("machine", Machine.describe());
-    try (LoadNode load = LoadNode.start(imageCache, Map.of("faascell.dispatcher.queue-capacity", n + 16,
+    try (LoadNode load = LoadNode.start(options.imageCache, Map.of("faascell.dispatcher.queue-capacity", n + 16,
         "faascell.dispatcher.queue-timeout", "30m", "faascell.scaling.policy", "always-start",
         "faascell.keep-alive.ttl", "60m", "faascell.perf.sample-interval", "3s"))) {
       // keep-alive is long here: the first boot's VM stays, and every other clone is a restore
@@ -67,7 +65,8 @@ final class DensityBenchmark implements Callable<Integer> {
       }
       long after = HostMemory.availableMb();
       double idleCpuPercent = idleCpuPercentPerVm(pids);
-      Map<String, Long> breakdown = smapsBreakdownKb(pids.get(0));
+      // the first VM is the function's first boot (its RAM is the snapshot's source): the last is a clone
+      Map<String, Long> breakdown = smapsBreakdownKb(pids.get(pids.size() - 1));
       List<LoadNode.Call> warm = load.burst("napper", "{\"s\":1}", idle);
       long warmOk = warm.stream().filter(c -> c.status() == 200
           && c.reply().path("startKind").asText().equals("warm")).count();
@@ -89,9 +88,7 @@ final class DensityBenchmark implements Callable<Integer> {
       System.out.println("one clone's PSS by mapping (KiB): " + breakdown);
       System.out.println("machine: " + results.get("machine"));
     }
-    if (out != null) {
-      LoadNode.JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), results);
-    }
+    options.write(results);
     return 0;
   }
 

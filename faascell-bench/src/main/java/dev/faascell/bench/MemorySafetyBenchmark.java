@@ -2,7 +2,6 @@ package dev.faascell.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faascell.config.HostMemory;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,18 +26,15 @@ final class MemorySafetyBenchmark implements Callable<Integer> {
   @Option(names = "--sleep", defaultValue = "20")
   int sleepSeconds;
 
-  @Option(names = "--image-cache", defaultValue = "/var/tmp/faascell-test/images")
-  Path imageCache;
-
-  @Option(names = "--out", description = "write the results as JSON here")
-  Path out;
+  @Mixin
+  LoadOptions options;
 
   @Override
   public Integer call() throws Exception {
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("machine", Machine.describe());
     long before = HostMemory.availableMb();
-    try (LoadNode load = LoadNode.start(imageCache, Map.of("faascell.node.start-slots", n,
+    try (LoadNode load = LoadNode.start(options.imageCache, Map.of("faascell.node.start-slots", n,
         "faascell.keep-alive.ttl", "2s", "faascell.keep-alive.check-interval", "200ms"))) {
       JsonNode node = load.get("/v1/status").path("node");
       long reserve = node.path("memoryReserveMb").asLong();
@@ -74,9 +71,7 @@ final class MemorySafetyBenchmark implements Callable<Integer> {
           "alive", seconds);
       System.out.println("machine: " + results.get("machine"));
     }
-    if (out != null) {
-      LoadNode.JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), results);
-    }
+    options.write(results);
     return 0;
   }
 }

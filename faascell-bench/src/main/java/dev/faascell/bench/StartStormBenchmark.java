@@ -1,7 +1,6 @@
 package dev.faascell.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,17 +23,14 @@ final class StartStormBenchmark implements Callable<Integer> {
   @Option(names = "--k", defaultValue = "8")
   int k;
 
-  @Option(names = "--image-cache", defaultValue = "/var/tmp/faascell-test/images")
-  Path imageCache;
-
-  @Option(names = "--out", description = "write the results as JSON here")
-  Path out;
+  @Mixin
+  LoadOptions options;
 
   @Override
   public Integer call() throws Exception {
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("machine", Machine.describe());
-    try (LoadNode load = LoadNode.start(imageCache, Map.of())) {
+    try (LoadNode load = LoadNode.start(options.imageCache, Map.of())) {
       load.deployNapper("alone", 1);
       JsonNode isolated = trace(load, "alone", load.invoke("alone", "{\"s\":0}"));
       long isolatedOwn = own(isolated);
@@ -73,9 +70,7 @@ final class StartStormBenchmark implements Callable<Integer> {
           own.maxMs() * 1e6 / isolatedOwn, own.p50Ms() * 1e6 / isolatedOwn, results.get("start_slots"));
       System.out.println("machine: " + results.get("machine"));
     }
-    if (out != null) {
-      LoadNode.JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), results);
-    }
+    options.write(results);
     return 0;
   }
 
