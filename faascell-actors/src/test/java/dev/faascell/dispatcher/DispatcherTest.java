@@ -44,10 +44,11 @@ class DispatcherTest {
 
   @Test
   void anInvocationThatWaitsPastTheQueueTimeoutGets503() throws Exception {
-    var settings = new DispatcherSettings(8, Duration.ofMillis(300), Duration.ofSeconds(1), "fifo", 0);
+    // the busy invocation (350 ms) outlasts the queue timeout (200 ms) with room to spare before its own 500 ms timeout
+    var settings = new DispatcherSettings(8, Duration.ofMillis(200), Duration.ofSeconds(1), "fifo", 0);
     try (ActorNode node = new ActorNode(NodeCapacity.of(1, 4096, 100, 64), settings, Duration.ofMinutes(10))) {
       FunctionSpec sleeper = ActorNode.function("sleeper", "sleep");
-      var busy = node.invoke(sleeper, "450");
+      var busy = node.invoke(sleeper, "350");
       var waiting = node.invoke(ActorNode.function("other", "echo"), "x");
       var result = (InvocationResult.Failed) waiting.expectMessageClass(InvocationResult.class, Duration.ofSeconds(5));
       assertThat(result.kind()).isEqualTo(FailureKind.QUEUE_TIMEOUT);
