@@ -108,7 +108,7 @@ class KafkaPathBenchmark {
   private static void deployEcho(Node node, String name) throws Exception {
     try (RawHttp http = new RawHttp("127.0.0.1", node.port())) {
       var deployed = http.send("PUT", "/v1/functions/" + name, ("{\"runtime\":\"exec\",\"handler\":\"echo\","
-          + "\"code\":{\"file\":\"h\",\"text\":\"x\"}}").getBytes(StandardCharsets.UTF_8));
+          + "\"code\":{\"file\":\"echo\",\"text\":\"x\"}}").getBytes(StandardCharsets.UTF_8));
       if (deployed.status() / 100 != 2) {
         throw new IllegalStateException(deployed.text());
       }

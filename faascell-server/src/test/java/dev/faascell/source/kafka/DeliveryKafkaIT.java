@@ -45,7 +45,7 @@ class DeliveryKafkaIT {
     node = Node.start(TestNodes.config(dir, Map.of("faascell.kafka.bootstrap", kafka.bootstrap(),
         "faascell.kafka.node-id", "solo")), new FakeVmm(dir.resolve("run"), 5),
         new GuestImage("fake", dir, none, none, none, "fake"));
-    new Http(node.url()).deploy("shout", "exec", "echo", "h", "x", "");
+    new Http(node.url()).deploy("shout", "exec", "echo", "echo", "x", "");
   }
 
   @AfterEach

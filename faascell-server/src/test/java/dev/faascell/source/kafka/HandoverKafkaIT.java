@@ -63,7 +63,7 @@ class HandoverKafkaIT {
 
   @Test
   void aLeavingNodeAnswersWhatItRunsAndItsPartitionsMove() throws Exception {
-    new Http(nodes.get("a").url()).deploy("napper", "exec", "sleep", "h", "x", "");
+    new Http(nodes.get("a").url()).deploy("napper", "exec", "sleep", "sleep", "x", "");
     Await.until(() -> nodes.get("b").registry().list().stream().anyMatch(f -> f.spec().name().value().equals("napper")),
         WAIT, "b to learn napper");
     request("first", "10");
