@@ -3,8 +3,8 @@ package dev.faascell.vmm;
 /**
  * A virtual machine monitor driver: starts microVMs and nothing else. It knows nothing of functions,
  * HTTP or actors (as in Firecracker, the VMM core is one small API); the Worker drives one VM through
- * the {@link VmInstance} it returns. Implementations: {@code qemu.QemuMicrovm}; Firecracker follows
- * the same interface.
+ * the {@link VmInstance} it returns. The one implementation is {@code qemu.QemuMicrovm}; adding
+ * another driver is described in docs/ARCHITECTURE.md.
  */
 public interface Vmm {
   /**
