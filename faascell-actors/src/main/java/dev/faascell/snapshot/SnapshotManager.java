@@ -6,6 +6,7 @@ import dev.faascell.policy.placement.PlacementAction;
 import dev.faascell.policy.placement.PlacementPolicy;
 import dev.faascell.policy.placement.SnapshotUsage;
 import dev.faascell.policy.placement.TierState;
+import dev.faascell.util.FileTrees;
 import dev.faascell.vmm.SnapshotFiles;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,7 @@
 package dev.faascell.snapshot;
 
 import dev.faascell.model.FunctionName;
+import dev.faascell.util.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

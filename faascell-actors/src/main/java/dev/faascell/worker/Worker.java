@@ -824,7 +824,7 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
 
   private static void deleteQuietly(Path dir) {
     try {
-      dev.faascell.snapshot.FileTrees.delete(dir);
+      dev.faascell.util.FileTrees.delete(dir);
     } catch (IOException ignored) {
       // a leftover staging directory is removed at the next start
     }

@@ -6,7 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.faascell.config.FaascellConfig;
 import dev.faascell.guest.image.GuestImage;
 import dev.faascell.server.Node;
-import dev.faascell.snapshot.FileTrees;
+import dev.faascell.util.FileTrees;
 import dev.faascell.vmm.fake.FakeVmm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.faascell.config.FaascellConfig;
 import dev.faascell.config.HostMemory;
 import dev.faascell.server.Node;
-import dev.faascell.snapshot.FileTrees;
+import dev.faascell.util.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

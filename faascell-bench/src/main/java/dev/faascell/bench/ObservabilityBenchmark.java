@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import dev.faascell.config.FaascellConfig;
 import dev.faascell.server.Node;
-import dev.faascell.snapshot.FileTrees;
+import dev.faascell.util.FileTrees;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

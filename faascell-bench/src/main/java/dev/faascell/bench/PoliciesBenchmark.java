@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import dev.faascell.config.FaascellConfig;
 import dev.faascell.server.Node;
-import dev.faascell.snapshot.FileTrees;
+import dev.faascell.util.FileTrees;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -10,7 +10,7 @@ import dev.faascell.guest.protocol.AgentConnection;
 import dev.faascell.guest.protocol.GuestReply;
 import dev.faascell.guest.protocol.HostRequest;
 import dev.faascell.server.Node;
-import dev.faascell.snapshot.FileTrees;
+import dev.faascell.util.FileTrees;
 import dev.faascell.vmm.SnapshotFiles;
 import dev.faascell.vmm.SnapshotFormat;
 import dev.faascell.vmm.VmInstance;

@@ -1,4 +1,4 @@
-package dev.faascell.snapshot;
+package dev.faascell.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.faascell.snapshot;
+package dev.faascell.util;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -8,7 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Moving and deleting snapshot directories. */
+/** Moving, copying and deleting directory trees of plain files (snapshots, VM directories). */
 public final class FileTrees {
   private FileTrees() {
   }
