@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -63,6 +64,7 @@ public final class ActorNode implements AutoCloseable {
   private final ExecutorService io = Executors.newCachedThreadPool();
   private final Path runDir;
   private final AtomicLong ids = new AtomicLong();
+  private final LongSupplier nanoClock;
 
   public ActorNode(NodeCapacity capacity, DispatcherSettings dispatcherSettings, Duration ttl) throws IOException {
     this(capacity, dispatcherSettings, new TtlKeepAlive(ttl), SnapshotPolicy.never(), 1L << 30);
@@ -78,16 +80,27 @@ public final class ActorNode implements AutoCloseable {
     this(capacity, dispatcherSettings, keepAlive, new AlwaysStart(), snapshotPolicy, ramTierBytes);
   }
 
-  /** @param ramTierBytes the capacity of the fast snapshot tier (a slow one of 1 GiB sits below it) */
   public ActorNode(NodeCapacity capacity, DispatcherSettings dispatcherSettings, KeepAlivePolicy keepAlive,
                    ScalingPolicy scaling, SnapshotPolicy snapshotPolicy, long ramTierBytes) throws IOException {
+    this(capacity, dispatcherSettings, keepAlive, scaling, snapshotPolicy, ramTierBytes, System::nanoTime);
+  }
+
+  /**
+   * @param ramTierBytes the capacity of the fast snapshot tier (a slow one of 1 GiB sits below it)
+   * @param nanoClock the clock every actor stamps and compares times with (a {@link ManualNanoClock}
+   *     lets a test move time on without waiting); the actors' timers still run on real time
+   */
+  public ActorNode(NodeCapacity capacity, DispatcherSettings dispatcherSettings, KeepAlivePolicy keepAlive,
+                   ScalingPolicy scaling, SnapshotPolicy snapshotPolicy, long ramTierBytes, LongSupplier nanoClock)
+      throws IOException {
+    this.nanoClock = nanoClock;
     kit = ActorTestKit.create();
     runDir = Files.createTempDirectory(Path.of("/tmp"), "fc-actors-");
     vmm = new FakeVmm(runDir.resolve("run"), 20);
     Path none = runDir.resolve("none");
     GuestImage image = new GuestImage("test-image", runDir, none, none, none, "test");
     WorkerSettings workerSettings = new WorkerSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(200), 1 << 20);
-    sink = kit.spawn(Sink.create(metrics, System::nanoTime,
+    sink = kit.spawn(Sink.create(metrics, nanoClock,
         new Sink.TraceSettings(true, runDir.resolve("traces/invocations.jsonl"), 1 << 20, 2, 100),
         InflightJournal.open(runDir.resolve("traces/inflight.journal"))), "sink");
     perf = kit.spawn(PerfManager.create(Duration.ofMillis(200), metrics), "perf");
@@ -96,11 +109,11 @@ public final class ActorNode implements AutoCloseable {
     snapshots = kit.spawn(SnapshotManager.create(tiers, new RecencyPlacement(), catalog, "test-platform", List.of(), io,
         java.time.Clock.systemUTC(), metrics), "snapshots");
     WorkerContext workers = new WorkerContext(vmm, image, workerSettings, Duration.ofSeconds(5), io, sink, snapshots,
-        runDir.resolve("ram"), SnapshotManager.stagingDirectory(tiers), System::nanoTime, true, perf, metrics);
+        runDir.resolve("ram"), SnapshotManager.stagingDirectory(tiers), nanoClock, true, perf, metrics);
     pool = kit.spawn(VmPool.create(capacity, new VmPool.Policies(keepAlive, Duration.ofMillis(50),
         VmSelectionPolicy.mostRecentlyUsed(), scaling, snapshotPolicy, SnapshotFormat.SHARED_RAM, 0, 1), workers), "pool");
     dispatcher = kit.spawn(Dispatcher.create(dispatcherSettings, QueuePolicy.named(dispatcherSettings.policy()), pool,
-        sink, metrics, System::nanoTime), "dispatcher");
+        sink, metrics, nanoClock), "dispatcher");
   }
 
   public static ActorNode standard() throws IOException {
@@ -122,7 +135,7 @@ public final class ActorNode implements AutoCloseable {
 
   public void submit(FunctionSpec function, String payload, TestProbe<InvocationResult> probe) {
     Invocation invocation = Invocation.received("inv-" + ids.incrementAndGet(), function,
-        payload.getBytes(StandardCharsets.UTF_8), System.nanoTime());
+        payload.getBytes(StandardCharsets.UTF_8), nanoClock.getAsLong());
     dispatcher.tell(new Dispatcher.Submit(new Job(invocation, probe.getRef())));
   }
 

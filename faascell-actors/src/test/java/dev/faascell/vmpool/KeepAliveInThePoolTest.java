@@ -10,8 +10,10 @@ import dev.faascell.model.StartKind;
 import dev.faascell.policy.keepalive.GreedyDualKeepAlive;
 import dev.faascell.policy.keepalive.HybridHistogramKeepAlive;
 import dev.faascell.policy.keepalive.NoKeepAlive;
+import dev.faascell.policy.scaling.AlwaysStart;
 import dev.faascell.policy.snapshot.SnapshotPolicy;
 import dev.faascell.testing.ActorNode;
+import dev.faascell.testing.ManualNanoClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -56,17 +58,27 @@ class KeepAliveInThePoolTest {
 
   @Test
   void hybridHistogramUnloadsAfterEachInvocationAndPrewarmsBeforeTheNext() throws Exception {
+    // 100 ms bins, 3 samples at least, head at the 5th percentile, tail at the 99th, 10 % margin
     var settings = new HybridHistogramKeepAlive.Settings(Duration.ofMillis(100), 50, 3, 5, 99, 0.1, Duration.ofMinutes(10));
+    ManualNanoClock clock = new ManualNanoClock();
     try (ActorNode node = new ActorNode(NodeCapacity.of(4, 4096, 100, 64), QUEUE, new HybridHistogramKeepAlive(settings),
-        SnapshotPolicy.firstBoot(), 1L << 30)) {
+        new AlwaysStart(), SnapshotPolicy.firstBoot(), 1L << 30, clock)) {
       FunctionSpec periodic = ActorNode.function("periodic", "echo");
-      for (int i = 0; i < 6; i++) {     // every ~1.2 s: the histogram learns the period
+      for (int i = 0; i < 5; i++) {     // every 1.2 s: the histogram learns the period
         node.invokeAndWait(periodic, "x");
-        Thread.sleep(1200);
+        clock.advance(Duration.ofMillis(1200));
       }
-      // after the last invocation the VM is unloaded (pre-warm window), then started again ahead of the next
+      node.invokeAndWait(periodic, "x");
+      // the pre-warm window is now 1.08 s (the 1.2 s bin less the margin) and no invocation is expected in
+      // it: the VM is unloaded at once
+      node.awaitNoLiveVms();
+      double prewarmsBefore = count(node, "faascell.vm.prewarms");
+
+      // the keep-alive window (1.08 s to 1.43 s) opens: a VM is started ahead of the next invocation
+      clock.advance(Duration.ofMillis(1100));
       node.kit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
-        assertThat(count(node, "faascell.vm.prewarms")).isPositive();
+        assertThat(count(node, "faascell.vm.prewarms")).isGreaterThan(prewarmsBefore);
+        assertThat(node.vmm.liveVms()).hasSize(1);
         return null;
       });
       var next = (InvocationResult.Completed) node.invokeAndWait(periodic, "x");
