@@ -1,4 +1,4 @@
-package dev.faascell.replay.testing;
+package dev.faascell.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.faascell.replay.testing.FakeNode;
+import dev.faascell.testing.FakeNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
