@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class DispatcherTest {
   @Test
   void aFullQueueRefusesWith429AndLosesNothingAdmitted() throws Exception {
-    var settings = new DispatcherSettings(2, Duration.ofSeconds(10), Duration.ofSeconds(1), "fifo", 0);
+    var settings = new DispatcherSettings(2, Duration.ofSeconds(10), Duration.ofSeconds(1), 0);
     try (ActorNode node = new ActorNode(NodeCapacity.of(1, 4096, 100, 64), settings, Duration.ofMinutes(10))) {
       FunctionSpec sleeper = ActorNode.function("sleeper", "sleep");
       List<TestProbe<InvocationResult>> probes = new ArrayList<>();
@@ -45,7 +45,7 @@ class DispatcherTest {
   @Test
   void anInvocationThatWaitsPastTheQueueTimeoutGets503() throws Exception {
     // the busy invocation (350 ms) outlasts the queue timeout (200 ms) with room to spare before its own 500 ms timeout
-    var settings = new DispatcherSettings(8, Duration.ofMillis(200), Duration.ofSeconds(1), "fifo", 0);
+    var settings = new DispatcherSettings(8, Duration.ofMillis(200), Duration.ofSeconds(1), 0);
     try (ActorNode node = new ActorNode(NodeCapacity.of(1, 4096, 100, 64), settings, Duration.ofMinutes(10))) {
       FunctionSpec sleeper = ActorNode.function("sleeper", "sleep");
       var busy = node.invoke(sleeper, "350");
@@ -60,7 +60,7 @@ class DispatcherTest {
 
   @Test
   void aFunctionLargerThanTheNodeIsRefusedAtOnce() throws Exception {
-    var settings = new DispatcherSettings(8, Duration.ofSeconds(10), Duration.ofSeconds(1), "fifo", 0);
+    var settings = new DispatcherSettings(8, Duration.ofSeconds(10), Duration.ofSeconds(1), 0);
     try (ActorNode node = new ActorNode(NodeCapacity.of(4, 200, 100, 64), settings, Duration.ofMinutes(10))) {
       var result = (InvocationResult.Failed) node.invokeAndWait(ActorNode.function("big", "echo"), "x");
       assertThat(result.kind()).isEqualTo(FailureKind.NO_CAPACITY);
@@ -69,7 +69,7 @@ class DispatcherTest {
 
   @Test
   void deletingAFunctionEndsItsQueuedInvocations() throws Exception {
-    var settings = new DispatcherSettings(8, Duration.ofSeconds(10), Duration.ofSeconds(1), "fifo", 0);
+    var settings = new DispatcherSettings(8, Duration.ofSeconds(10), Duration.ofSeconds(1), 0);
     try (ActorNode node = new ActorNode(NodeCapacity.of(1, 4096, 100, 64), settings, Duration.ofMinutes(10))) {
       FunctionSpec sleeper = ActorNode.function("sleeper", "sleep");
       var busy = node.invoke(sleeper, "500");

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Snapshots through the actors over the fake VMM: taken after INIT, restored, discarded, placed. */
 class SnapshotManagerTest {
-  private static final DispatcherSettings QUEUE = new DispatcherSettings(64, Duration.ofSeconds(10), Duration.ofSeconds(1), "fifo", 0);
+  private static final DispatcherSettings QUEUE = new DispatcherSettings(64, Duration.ofSeconds(10), Duration.ofSeconds(1), 0);
 
   private static ActorNode node(int maxVms, long ramTierBytes) throws Exception {
     return new ActorNode(NodeCapacity.of(maxVms, 1 << 16, 100, 64), QUEUE, Duration.ofMinutes(10), SnapshotPolicy.firstBoot(),

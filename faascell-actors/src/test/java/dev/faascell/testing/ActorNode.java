@@ -111,13 +111,13 @@ public final class ActorNode implements AutoCloseable {
     WorkerContext workers = new WorkerContext(vmm, image, workerSettings, Duration.ofSeconds(5), io, sink, snapshots,
         runDir.resolve("ram"), SnapshotManager.stagingDirectory(tiers), nanoClock, true, perf, metrics);
     pool = kit.spawn(VmPool.create(capacity, new VmPool.Policies(keepAlive, Duration.ofMillis(50),
-        VmSelectionPolicy.mostRecentlyUsed(), scaling, snapshotPolicy, SnapshotFormat.SHARED_RAM, 0, 1), workers), "pool");
-    dispatcher = kit.spawn(Dispatcher.create(dispatcherSettings, QueuePolicy.named(dispatcherSettings.policy()), pool,
-        sink, metrics, nanoClock), "dispatcher");
+        VmSelectionPolicy.mostRecentlyUsed(true), scaling, snapshotPolicy, SnapshotFormat.SHARED_RAM, 0, 1), workers), "pool");
+    dispatcher = kit.spawn(Dispatcher.create(dispatcherSettings, QueuePolicy.fifo(), pool, sink, metrics, nanoClock),
+        "dispatcher");
   }
 
   public static ActorNode standard() throws IOException {
-    return new ActorNode(NodeCapacity.of(4, 4096, 100, 64), new DispatcherSettings(16, Duration.ofSeconds(10), Duration.ofSeconds(1), "fifo", 0),
+    return new ActorNode(NodeCapacity.of(4, 4096, 100, 64), new DispatcherSettings(16, Duration.ofSeconds(10), Duration.ofSeconds(1), 0),
         Duration.ofMinutes(10));
   }
 

@@ -26,8 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /** Bursts through the whole actor path on the fake VMM: start slots, restore retries, scaling policies. */
 class BurstsInThePoolTest {
-  private static final DispatcherSettings QUEUE = new DispatcherSettings(256, Duration.ofSeconds(30),
-      Duration.ofSeconds(1), "fifo", 0);
+  private static final DispatcherSettings QUEUE = new DispatcherSettings(256, Duration.ofSeconds(30), Duration.ofSeconds(1), 0);
 
   private static ActorNode node(int slots, ScalingPolicy scaling, SnapshotPolicy snapshots) throws Exception {
     return new ActorNode(NodeCapacity.of(1000, 1 << 20, 100, 1000).withStartSlots(slots), QUEUE,

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** Keep-alive policies applied by the pool: evictions by the policy's choice, run-and-done, pre-warming. */
 class KeepAliveInThePoolTest {
-  private static final DispatcherSettings QUEUE = new DispatcherSettings(16, Duration.ofSeconds(10), Duration.ofSeconds(1),
-      "fifo", 0);
+  private static final DispatcherSettings QUEUE = new DispatcherSettings(16, Duration.ofSeconds(10), Duration.ofSeconds(1), 0);
 
   private static double count(ActorNode node, String meter) {
     return node.metrics.find(meter).counters().stream().mapToDouble(c -> c.count()).sum();

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The pool's placement, capacity and keep-alive, over the fake VMM. */
 class VmPoolTest {
-  private static final DispatcherSettings QUEUE = new DispatcherSettings(16, Duration.ofSeconds(10), Duration.ofSeconds(1), "fifo", 0);
+  private static final DispatcherSettings QUEUE = new DispatcherSettings(16, Duration.ofSeconds(10), Duration.ofSeconds(1), 0);
 
   @Test
   void concurrentInvocationsGetTheirOwnVmsUpToTheNodeLimitAndTheRestWait() throws Exception {

@@ -61,10 +61,9 @@ public final class FaascellConfig {
     worker();
     capacity(false);
     dispatcher();
-    keepAlive();
+    keepAliveCheckInterval();
     functionLimits();
     snapshots();
-    scaling();
   }
 
   public Config raw() {
@@ -95,10 +94,6 @@ public final class FaascellConfig {
     return section("perf");
   }
 
-  public Config vmSelection() {
-    return section("vm-selection");
-  }
-
   public Config cgroups() {
     return section("cgroups");
   }
@@ -112,8 +107,8 @@ public final class FaascellConfig {
     if (tiers.isEmpty()) {
       throw new ConfigException.BadValue("faascell.snapshots.tiers", "needs at least one tier");
     }
-    return new SnapshotSettings(c.getString("policy"), c.getString("format"), c.getString("placement"), tiers,
-        c.getDuration("restore-timeout"), c.getInt("restore-retries"), c.getInt("prestarted-per-snapshot"));
+    return new SnapshotSettings(c.getString("format"), tiers, c.getDuration("restore-timeout"),
+        c.getInt("restore-retries"), c.getInt("prestarted-per-snapshot"));
   }
 
   public boolean deploySamples() {
@@ -183,12 +178,7 @@ public final class FaascellConfig {
   public DispatcherSettings dispatcher() {
     Config c = section("dispatcher");
     return new DispatcherSettings(c.getInt("queue-capacity"), c.getDuration("queue-timeout"), c.getDuration("retry-after"),
-        c.getString("policy"), c.getInt("max-concurrency-per-function"));
-  }
-
-  /** faascell.scaling: its policy's name and the section its settings are read from. */
-  public Config scaling() {
-    return section("scaling");
+        c.getInt("max-concurrency-per-function"));
   }
 
   /** Whether all VMs live in one memory-limited node cgroup (faascell.node.memory-cgroup). */
@@ -196,9 +186,9 @@ public final class FaascellConfig {
     return section("node").getBoolean("memory-cgroup");
   }
 
-  public KeepAliveSettings keepAlive() {
-    Config c = section("keep-alive");
-    return new KeepAliveSettings(c.getString("policy"), c.getDuration("check-interval"), c);
+  /** How often the pool asks its keep-alive policy what has expired (faascell.keep-alive.check-interval). */
+  public Duration keepAliveCheckInterval() {
+    return section("keep-alive").getDuration("check-interval");
   }
 
   public FunctionLimits functionLimits() {
@@ -230,17 +220,14 @@ public final class FaascellConfig {
   /** faascell.vmm timeouts and faascell.guest limits, as the Worker needs them. */
   public record WorkerSettings(Duration bootTimeout, Duration initTimeout, Duration stopGrace, int maxGuestFrameBytes) {}
 
-  /** faascell.dispatcher */
-  public record DispatcherSettings(int queueCapacity, Duration queueTimeout, Duration retryAfter, String policy,
+  /** faascell.dispatcher, its queue policy aside (dev.faascell.policy.PolicyRegistry.QUEUE) */
+  public record DispatcherSettings(int queueCapacity, Duration queueTimeout, Duration retryAfter,
                                    int maxConcurrencyPerFunction) {}
 
-  /** faascell.snapshots */
-  public record SnapshotSettings(String policy, String format, String placement, java.util.List<TierSettings> tiers,
-                                 Duration restoreTimeout, int restoreRetries, int prestartedPerSnapshot) {}
+  /** faascell.snapshots, its policies aside (dev.faascell.policy.PolicyRegistry.SNAPSHOT and PLACEMENT) */
+  public record SnapshotSettings(String format, java.util.List<TierSettings> tiers, Duration restoreTimeout,
+                                 int restoreRetries, int prestartedPerSnapshot) {}
 
   /** One storage tier of faascell.snapshots.tiers, fastest first. */
   public record TierSettings(String name, Path path, long capacityBytes) {}
-
-  /** faascell.keep-alive; {@code section} holds every policy's own settings. */
-  public record KeepAliveSettings(String policy, Duration checkInterval, Config section) {}
 }

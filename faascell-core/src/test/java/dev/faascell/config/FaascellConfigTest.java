@@ -22,8 +22,7 @@ class FaascellConfigTest {
     FaascellConfig config = FaascellConfig.from(ConfigFactory.empty());
     assertThat(config.api().host()).isEqualTo("127.0.0.1");
     assertThat(config.api().port()).isEqualTo(8080);
-    assertThat(config.keepAlive().policy()).isEqualTo("ttl");
-    assertThat(config.keepAlive().section().getDuration("ttl")).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.keepAliveCheckInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(config.capacity(false).memoryMb()).isPositive();
     assertThat(config.image().getString("cache-dir")).isEqualTo(config.stateDir() + "/images");
   }

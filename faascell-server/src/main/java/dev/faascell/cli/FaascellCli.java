@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "faascell", mixinStandardHelpOptions = true, version = "faascell 0.1.0",
     description = "Runs serverless functions in microVMs on one node.",
     subcommands = {ServeCommand.class, ImageCommand.class, FnCommand.class, SnapshotCommand.class, StatusCommand.class,
-        ReplayCommand.class, ReportCommand.class})
+        PoliciesCommand.class, ReplayCommand.class, ReportCommand.class})
 public final class FaascellCli {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

@@ -2,18 +2,13 @@ package dev.faascell.server;
 
 import dev.faascell.config.FaascellConfig;
 import dev.faascell.dispatcher.Dispatcher;
-import dev.faascell.policy.keepalive.KeepAlivePolicies;
 import dev.faascell.sink.Sink;
 import dev.faascell.vmpool.VmPool;
 import dev.faascell.worker.WorkerContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.CompletableFuture;
-import dev.faascell.policy.placement.PlacementPolicies;
 import dev.faascell.config.NodeCapacity;
-import dev.faascell.policy.admission.QueuePolicy;
-import dev.faascell.policy.scaling.ScalingPolicies;
-import dev.faascell.policy.selection.VmSelectionPolicy;
-import dev.faascell.policy.snapshot.SnapshotPolicy;
+import dev.faascell.policy.PolicyRegistry;
 import dev.faascell.snapshot.SnapshotCatalog;
 import dev.faascell.snapshot.SnapshotManager;
 import dev.faascell.snapshot.SnapshotRecord;
@@ -55,6 +50,15 @@ final class NodeGuardian {
   static Behavior<Void> create(FaascellConfig config, NodeCapacity capacity, MeterRegistry metrics, SinkSetup sinkSetup,
                                SnapshotSetup snapshotSetup, Function<ActorParts, WorkerContext> workers,
                                CompletableFuture<Refs> refs) {
+    // made before any actor, so that an unknown policy name fails the start at once, naming the known ones
+    var placement = PolicyRegistry.PLACEMENT.create(config.raw());
+    var snapshotSettings = config.snapshots();
+    var policies = new VmPool.Policies(PolicyRegistry.KEEP_ALIVE.create(config.raw()),
+        config.keepAliveCheckInterval(), PolicyRegistry.VM_SELECTION.create(config.raw()),
+        PolicyRegistry.SCALING.create(config.raw()), PolicyRegistry.SNAPSHOT.create(config.raw()),
+        SnapshotFormat.parse(snapshotSettings.format()), snapshotSettings.prestartedPerSnapshot(),
+        snapshotSettings.restoreRetries());
+    var queue = PolicyRegistry.QUEUE.create(config.raw());
     return Behaviors.setup(ctx -> {
       var trace = config.trace();
       var traceSettings = new Sink.TraceSettings(trace.getBoolean("enabled"), Path.of(trace.getString("file")),
@@ -64,22 +68,13 @@ final class NodeGuardian {
       // reading every VM's page tables for PSS takes milliseconds: off the shared dispatcher
       ActorRef<PerfManager.Command> perf = ctx.spawn(PerfManager.create(config.perf().getDuration("sample-interval"),
           metrics), "perf-manager", DispatcherSelector.blocking());
-      var snapshotSettings = config.snapshots();
       ActorRef<SnapshotManager.Command> snapshots = ctx.spawn(SnapshotManager.create(snapshotSetup.tiers(),
-          PlacementPolicies.named(snapshotSettings.placement()), snapshotSetup.catalog(), snapshotSetup.platform(),
-          snapshotSetup.existing(), snapshotSetup.io(), Clock.systemUTC(), metrics), "snapshot-manager");
-      var keepAlive = config.keepAlive();
-      var selection = config.vmSelection();
-      var policies = new VmPool.Policies(KeepAlivePolicies.create(keepAlive.section()), keepAlive.checkInterval(),
-          VmSelectionPolicy.named(selection.getString("policy"), selection.getBoolean("restore")),
-          ScalingPolicies.create(config.scaling()), SnapshotPolicy.named(snapshotSettings.policy()),
-          SnapshotFormat.parse(snapshotSettings.format()), snapshotSettings.prestartedPerSnapshot(),
-          snapshotSettings.restoreRetries());
+          placement, snapshotSetup.catalog(), snapshotSetup.platform(), snapshotSetup.existing(), snapshotSetup.io(),
+          Clock.systemUTC(), metrics), "snapshot-manager");
       ActorRef<VmPool.Command> pool = ctx.spawn(VmPool.create(capacity, policies,
           workers.apply(new ActorParts(sink, snapshots, perf))), "vm-pool");
-      var dispatcherSettings = config.dispatcher();
-      ActorRef<Dispatcher.Command> dispatcher = ctx.spawn(Dispatcher.create(dispatcherSettings,
-          QueuePolicy.named(dispatcherSettings.policy()), pool, sink, metrics, System::nanoTime), "dispatcher");
+      ActorRef<Dispatcher.Command> dispatcher = ctx.spawn(Dispatcher.create(config.dispatcher(), queue, pool, sink,
+          metrics, System::nanoTime), "dispatcher");
       refs.complete(new Refs(dispatcher, pool, sink, snapshots, perf));
       return Behaviors.empty();
     });

@@ -50,12 +50,4 @@ public interface QueuePolicy {
       }
     };
   }
-
-  static QueuePolicy named(String name) {
-    return switch (name) {
-      case "fifo" -> fifo();
-      case "sejf" -> shortestExpectedJobFirst();
-      default -> throw new IllegalArgumentException("unknown queue policy '" + name + "'; known: fifo, sejf");
-    };
-  }
 }

@@ -1,6 +1,6 @@
 package dev.faascell.policy.keepalive;
 
-import dev.faascell.policy.PolicyProvider;
+import dev.faascell.policy.spi.PolicyProvider;
 
 /**
  * How a third-party keep-alive policy plugs in: implement this, list the class in

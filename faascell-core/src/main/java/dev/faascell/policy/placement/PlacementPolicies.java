@@ -1,14 +1,17 @@
 package dev.faascell.policy.placement;
 
-/** Placement policies by the name faascell.snapshots.placement gives them. */
-public final class PlacementPolicies {
-  private PlacementPolicies() {
-  }
+import dev.faascell.policy.spi.BuiltInPolicy;
+import java.util.List;
 
-  public static PlacementPolicy named(String name) {
-    if (name.equals("recency")) {
-      return new RecencyPlacement();
-    }
-    throw new IllegalArgumentException("unknown snapshot placement policy '" + name + "'; known: recency");
+/**
+ * The built-in placement policies, selected by faascell.snapshots.placement.policy
+ * (dev.faascell.policy.PolicyRegistry).
+ */
+public final class PlacementPolicies {
+  public static final List<BuiltInPolicy<PlacementPolicy>> BUILT_IN = List.of(
+      new BuiltInPolicy<>("recency", "new and restored snapshots in the fastest tier; the least recently used move"
+          + " down when a tier is full", List.of(), c -> new RecencyPlacement()));
+
+  private PlacementPolicies() {
   }
 }

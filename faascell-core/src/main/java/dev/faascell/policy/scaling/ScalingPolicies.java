@@ -1,21 +1,15 @@
 package dev.faascell.policy.scaling;
 
-import com.typesafe.config.Config;
-import dev.faascell.policy.PolicyRegistry;
-import java.util.Map;
-import java.util.function.Function;
+import dev.faascell.policy.spi.BuiltInPolicy;
+import java.util.List;
 
-/** Scaling policies by the name faascell.scaling.policy gives them. */
+/** The built-in scaling policies, selected by faascell.scaling.policy (dev.faascell.policy.PolicyRegistry). */
 public final class ScalingPolicies {
-  private static final Map<String, Function<Config, ScalingPolicy>> BUILT_IN = Map.of(
-      "always-start", c -> new AlwaysStart(),
-      "expected-wait", c -> new ExpectedWait());
+  public static final List<BuiltInPolicy<ScalingPolicy>> BUILT_IN = List.of(
+      new BuiltInPolicy<>("always-start", "start a VM whenever the node has room", List.of(), c -> new AlwaysStart()),
+      new BuiltInPolicy<>("expected-wait", "start only when the expected start is shorter than the expected wait"
+          + " for a busy VM", List.of(), c -> new ExpectedWait()));
 
   private ScalingPolicies() {
-  }
-
-  /** @param scaling the faascell.scaling section */
-  public static ScalingPolicy create(Config scaling) {
-    return PolicyRegistry.create("scaling", BUILT_IN, ScalingPolicyProvider.class, scaling);
   }
 }

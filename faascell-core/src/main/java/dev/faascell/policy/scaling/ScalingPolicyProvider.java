@@ -1,6 +1,6 @@
 package dev.faascell.policy.scaling;
 
-import dev.faascell.policy.PolicyProvider;
+import dev.faascell.policy.spi.PolicyProvider;
 
 /**
  * How a third-party scaling policy plugs in: list the implementation in

@@ -18,22 +18,18 @@ public interface VmSelectionPolicy {
   /** Whether a start of {@code function}, which has a snapshot, restores it (else it boots cold). */
   boolean restore(FunctionName function);
 
-  /** The default: the most recently used idle VM (so the others can expire), restore when possible. */
-  static VmSelectionPolicy mostRecentlyUsed() {
-    return named("mru", true);
+  /** The most recently used idle VM first, so that the others can expire. */
+  static VmSelectionPolicy mostRecentlyUsed(boolean restore) {
+    return byIdleSince("mru", Comparator.comparingLong(IdleVm::idleSinceNanos).reversed(), restore);
   }
 
-  /**
-   * @param name    mru (most recently used idle VM first) or lru (spread invocations over idle VMs)
-   * @param restore false: never restore, boot every new VM (a baseline for experiments)
-   */
-  static VmSelectionPolicy named(String name, boolean restore) {
-    Comparator<IdleVm> recency = Comparator.comparingLong(IdleVm::idleSinceNanos);
-    Comparator<IdleVm> order = switch (name) {
-      case "mru" -> recency.reversed();
-      case "lru" -> recency;
-      default -> throw new IllegalArgumentException("unknown VM selection policy '" + name + "'; known: mru, lru");
-    };
+  /** The least recently used idle VM first, spreading invocations over the idle VMs. */
+  static VmSelectionPolicy leastRecentlyUsed(boolean restore) {
+    return byIdleSince("lru", Comparator.comparingLong(IdleVm::idleSinceNanos), restore);
+  }
+
+  /** @param restore false: never restore, boot every new VM (a baseline for experiments) */
+  private static VmSelectionPolicy byIdleSince(String name, Comparator<IdleVm> order, boolean restore) {
     return new VmSelectionPolicy() {
       public String name() {
         return name;

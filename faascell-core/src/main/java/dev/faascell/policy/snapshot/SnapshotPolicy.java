@@ -36,12 +36,4 @@ public interface SnapshotPolicy {
       }
     };
   }
-
-  static SnapshotPolicy named(String name) {
-    return switch (name) {
-      case "first-boot" -> firstBoot();
-      case "never" -> never();
-      default -> throw new IllegalArgumentException("unknown snapshot policy '" + name + "'; known: first-boot, never");
-    };
-  }
 }

@@ -1,7 +1,6 @@
 package dev.faascell.policy.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.faascell.model.FunctionName;
 import java.util.List;
@@ -19,17 +18,12 @@ class QueuePolicyTest {
 
   @Test
   void fifoKeepsArrivalOrder() {
-    assertThat(QueuePolicy.named("fifo").order(arrivals, expectedRunMs)).isEqualTo(arrivals);
+    assertThat(QueuePolicy.fifo().order(arrivals, expectedRunMs)).isEqualTo(arrivals);
   }
 
   @Test
   void shortestExpectedJobFirstRunsUnmeasuredThenShortFunctionsAndKeepsArrivalOrderAmongEquals() {
-    assertThat(QueuePolicy.named("sejf").order(arrivals, expectedRunMs)).extracting(QueuedInvocation::arrival)
+    assertThat(QueuePolicy.shortestExpectedJobFirst().order(arrivals, expectedRunMs)).extracting(QueuedInvocation::arrival)
         .containsExactly(4L, 2L, 5L, 1L, 3L);
-  }
-
-  @Test
-  void anUnknownNameListsTheKnownOnes() {
-    assertThatThrownBy(() -> QueuePolicy.named("lifo")).hasMessage("unknown queue policy 'lifo'; known: fifo, sejf");
   }
 }

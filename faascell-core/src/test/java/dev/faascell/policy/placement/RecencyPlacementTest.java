@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class RecencyPlacementTest {
   private static final long MIB = 1 << 20;
-  private final PlacementPolicy policy = PlacementPolicies.named("recency");
+  private final PlacementPolicy policy = new RecencyPlacement();
 
   private static SnapshotUsage snapshot(String id, String tier, long mib, long createdAt, long lastRestoredAt) {
     return new SnapshotUsage(id, "fn-" + id, tier, mib * MIB, createdAt, lastRestoredAt, lastRestoredAt > 0 ? 1 : 0);

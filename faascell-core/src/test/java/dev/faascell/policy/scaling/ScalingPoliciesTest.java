@@ -1,9 +1,7 @@
 package dev.faascell.policy.scaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.typesafe.config.ConfigFactory;
 import dev.faascell.model.FunctionName;
 import org.junit.jupiter.api.Test;
 
@@ -66,15 +64,5 @@ class ScalingPoliciesTest {
     assertThat(expectedWait.decide(new Demand(F, 0, 0, 5, 100 * MS, 300 * MS, 0, 2)).start()).isTrue();
     assertThat(expectedWait.decide(new Demand(F, 3, 0, 0, 0, 300 * MS, 0, 2)).start()).isTrue();
     assertThat(expectedWait.decide(new Demand(F, 3, 0, 0, 100 * MS, 0, 0, 2)).start()).isTrue();
-  }
-
-  @Test
-  void policiesAreFoundByNameAndUnknownNamesListTheKnownOnes() {
-    assertThat(ScalingPolicies.create(ConfigFactory.parseString("policy = always-start")).name())
-        .isEqualTo("always-start");
-    assertThat(ScalingPolicies.create(ConfigFactory.parseString("policy = expected-wait")).name())
-        .isEqualTo("expected-wait");
-    assertThatThrownBy(() -> ScalingPolicies.create(ConfigFactory.parseString("policy = psychic")))
-        .hasMessageContaining("unknown scaling policy 'psychic'").hasMessageContaining("always-start, expected-wait");
   }
 }

@@ -1,7 +1,6 @@
 package dev.faascell.policy.selection;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.faascell.model.FunctionName;
 import dev.faascell.policy.keepalive.IdleVm;
@@ -15,23 +14,17 @@ class VmSelectionPolicyTest {
 
   @Test
   void mostRecentlyUsedPicksTheVmIdleForTheShortestTimeSoThatTheOthersCanExpire() {
-    assertThat(VmSelectionPolicy.mostRecentlyUsed().pick(candidates, 1000).vmId()).isEqualTo("vm-2");
-    assertThat(VmSelectionPolicy.mostRecentlyUsed().restore(F)).isTrue();
+    assertThat(VmSelectionPolicy.mostRecentlyUsed(true).pick(candidates, 1000).vmId()).isEqualTo("vm-2");
+    assertThat(VmSelectionPolicy.mostRecentlyUsed(true).restore(F)).isTrue();
   }
 
   @Test
   void leastRecentlyUsedSpreadsInvocationsOverTheIdleVms() {
-    assertThat(VmSelectionPolicy.named("lru", true).pick(candidates, 1000).vmId()).isEqualTo("vm-3");
+    assertThat(VmSelectionPolicy.leastRecentlyUsed(true).pick(candidates, 1000).vmId()).isEqualTo("vm-3");
   }
 
   @Test
   void restoringCanBeTurnedOffForABootOnlyBaseline() {
-    assertThat(VmSelectionPolicy.named("mru", false).restore(F)).isFalse();
-  }
-
-  @Test
-  void anUnknownNameListsTheKnownOnes() {
-    assertThatThrownBy(() -> VmSelectionPolicy.named("random", true))
-        .hasMessage("unknown VM selection policy 'random'; known: mru, lru");
+    assertThat(VmSelectionPolicy.mostRecentlyUsed(false).restore(F)).isFalse();
   }
 }

@@ -1,7 +1,6 @@
 package dev.faascell.policy.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.faascell.model.CodeBundle;
 import dev.faascell.model.FunctionName;
@@ -19,18 +18,13 @@ class SnapshotPolicyTest {
 
   @Test
   void firstBootSnapshotsOnlyAFunctionVersionWithoutASnapshot() {
-    SnapshotPolicy policy = SnapshotPolicy.named("first-boot");
+    SnapshotPolicy policy = SnapshotPolicy.firstBoot();
     assertThat(policy.snapshotAfterInit(function, 0)).isTrue();
     assertThat(policy.snapshotAfterInit(function, 1)).isFalse();
   }
 
   @Test
   void neverSnapshotsForAColdOnlyBaseline() {
-    assertThat(SnapshotPolicy.named("never").snapshotAfterInit(function, 0)).isFalse();
-  }
-
-  @Test
-  void anUnknownNameListsTheKnownOnes() {
-    assertThatThrownBy(() -> SnapshotPolicy.named("always")).hasMessageContaining("known: first-boot, never");
+    assertThat(SnapshotPolicy.never().snapshotAfterInit(function, 0)).isFalse();
   }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.ConfigFactory;
 import dev.faascell.config.FaascellConfig;
 import dev.faascell.model.FunctionName;
+import dev.faascell.policy.PolicyRegistry;
 import dev.faascell.policy.keepalive.IdleVm;
-import dev.faascell.policy.keepalive.KeepAlivePolicies;
 import dev.faascell.policy.keepalive.KeepAlivePolicy;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +34,7 @@ class LargestFirstKeepAliveTest {
   void isSelectableByNameFromTheConfiguration() {
     var config = FaascellConfig.from(ConfigFactory.parseMap(Map.of(
         "faascell.keep-alive.policy", "largest-first", "faascell.keep-alive.largest-first.max-idle", "2m")));
-    KeepAlivePolicy policy = KeepAlivePolicies.create(config.keepAlive().section());
+    KeepAlivePolicy policy = PolicyRegistry.KEEP_ALIVE.create(config.raw());
     assertThat(policy).isInstanceOf(LargestFirstKeepAlive.class);
     assertThat(policy.expired(List.of(vm("x", 128, 0)), 119 * S)).isEmpty();
     assertThat(policy.expired(List.of(vm("x", 128, 0)), 120 * S)).hasSize(1);

@@ -12,6 +12,11 @@ public final class LargestFirstProvider implements KeepAlivePolicyProvider {
   }
 
   @Override
+  public String description() {
+    return "evict the largest idle VM first; stop VMs idle longer than max-idle";
+  }
+
+  @Override
   public KeepAlivePolicy create(Config keepAlive) {
     Config own = keepAlive.hasPath("largest-first") ? keepAlive.getConfig("largest-first") : keepAlive;
     return new LargestFirstKeepAlive(own.hasPath("max-idle") ? own.getDuration("max-idle") : keepAlive.getDuration("ttl"));
