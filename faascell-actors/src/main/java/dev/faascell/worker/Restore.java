@@ -2,22 +2,30 @@ package dev.faascell.worker;
 
 import dev.faascell.guest.protocol.GuestReply;
 import dev.faascell.guest.protocol.HostRequest;
+import dev.faascell.model.FailureKind;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.snapshot.SnapshotIntegrity;
+import dev.faascell.snapshot.SnapshotManager;
 import dev.faascell.snapshot.SnapshotRecord;
 import dev.faascell.vmm.VmRestore;
 import dev.faascell.vmm.VmmException;
+import dev.faascell.worker.Worker.Command;
 import java.security.SecureRandom;
 import java.util.Optional;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Restore (the verb of Firecracker's {@code persist.rs}): checks the snapshot's files against their
  * record, has the VMM load it into a new VM, and connects to the agent, which resumes with the function
- * already loaded. Then the guest is brought up to date before it serves: SET_CLOCK (its clock stopped
- * when the snapshot was taken), then RESEED (fresh entropy, so no two clones of one snapshot share
- * their RNG state).
+ * already loaded ({@link #load}, on the I/O executor). Then, in the Worker's {@link #resuming} state,
+ * the guest is brought up to date before it serves: SET_CLOCK (its clock stopped when the snapshot was
+ * taken), then RESEED (fresh entropy, so no two clones of one snapshot share their RNG state).
  */
 final class Restore {
+  private static final Logger log = LoggerFactory.getLogger(Restore.class);
   private static final SecureRandom ENTROPY = new SecureRandom();
 
   private Restore() {
@@ -44,21 +52,28 @@ final class Restore {
     return new HostRequest.SetClock(System.currentTimeMillis() * 1_000_000L);
   }
 
-  /**
-   * What to send after the guest's OK to {@code answered}: empty once the guest is up to date.
-   *
-   * @throws IllegalArgumentException if the guest did not answer OK (the restore failed)
-   */
-  static Optional<HostRequest> after(HostRequest answered, GuestReply reply) {
-    if (!(reply instanceof GuestReply.Ok)) {
-      throw new IllegalArgumentException("the restored guest answered " + GuestSession.kind(reply) + " to "
-          + answered.getClass().getSimpleName());
-    }
-    if (answered instanceof HostRequest.SetClock) {
-      byte[] entropy = new byte[64];
-      ENTROPY.nextBytes(entropy);
-      return Optional.of(new HostRequest.Reseed(entropy));
-    }
-    return Optional.empty();
+  /** SET_CLOCK is out, then RESEED: the restored guest is brought up to date. */
+  static Behavior<Command> resuming(Worker w, Worker.Start start, LiveVm vm) {
+    Worker.Failure failure = w.startFailure(start, vm);
+    return w.common(Behaviors.receive(Command.class)
+        .onMessage(Worker.GuestReplied.class, msg -> {
+          if (!(msg.reply() instanceof GuestReply.Ok)) {
+            return failure.of(FailureKind.VM_FAILURE, "the restored guest answered " + GuestSession.kind(msg.reply())
+                + " to " + msg.request().getClass().getSimpleName());
+          }
+          if (msg.request() instanceof HostRequest.SetClock) {
+            byte[] entropy = new byte[64];
+            ENTROPY.nextBytes(entropy);
+            vm.session().request(new HostRequest.Reseed(entropy));
+            return Behaviors.same();
+          }
+          w.stopTimer();
+          Worker.Start restored = start.cost(start.cost().restored(w.now()));
+          SnapshotRecord snapshot = restored.cost().restoredFrom();
+          w.context.snapshots().tell(new SnapshotManager.RestoreSucceeded(snapshot.id()));
+          log.debug("event=vm-restored vm={} function={} snapshot={} restore_ms={}", w.vmId, w.function.name(),
+              snapshot.id(), restored.cost().restoreNanos() / 1e6);
+          return w.started(restored, vm);
+        }), vm, failure, w.startDeadline(start));
   }
 }

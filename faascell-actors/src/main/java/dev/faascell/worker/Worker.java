@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -94,26 +95,26 @@ public final class Worker {
   /** The VM is gone (stopped, killed, crashed); its resources are free. */
   public record Gone(String vmId, String reason) implements Event {}
 
-  private record VmUp(LiveVm vm) implements Command {}
+  record VmUp(LiveVm vm) implements Command {}
 
-  private record StartFailed(String reason, boolean snapshotBroken) implements Command {}
+  record StartFailed(String reason, boolean snapshotBroken) implements Command {}
 
-  private record GuestReplied(HostRequest request, GuestReply reply, HostUsage usage) implements Command {}
+  record GuestReplied(HostRequest request, GuestReply reply, HostUsage usage) implements Command {}
 
-  private record GuestLost(String reason, boolean protocolViolation) implements Command {}
+  record GuestLost(String reason, boolean protocolViolation) implements Command {}
 
-  private record VmExited(int exitCode) implements Command {}
+  record VmExited(int exitCode) implements Command {}
 
-  private record TimedOut() implements Command {}
+  record TimedOut() implements Command {}
 
-  private record Snapshotted(SnapshotFiles files, SnapshotOrder order) implements Command {}
+  record Snapshotted(SnapshotFiles files, SnapshotOrder order) implements Command {}
 
-  private record SnapshotNotTaken(String reason, SnapshotOrder order) implements Command {}
+  record SnapshotNotTaken(String reason, SnapshotOrder order) implements Command {}
 
-  private record VmStopped() implements Command {}
+  record VmStopped() implements Command {}
 
   /** A start in progress: its cost so far, the job waiting for it, and the snapshot to take after INIT. */
-  private record Start(StartCost cost, Optional<Running> first, Optional<SnapshotOrder> order) {
+  record Start(StartCost cost, Optional<Running> first, Optional<SnapshotOrder> order) {
     Start cost(StartCost next) {
       return new Start(next, first, order);
     }
@@ -124,21 +125,21 @@ public final class Worker {
   }
 
   /** How the state a failure hits ends: the job it fails (if any), or a restore handing its job back. */
-  private interface Failure {
+  interface Failure {
     Behavior<Command> of(FailureKind kind, String reason);
   }
 
   /** What it means when a state's timer fires. */
-  private record Deadline(FailureKind kind, String reason) {}
+  record Deadline(FailureKind kind, String reason) {}
 
   private static final String STATE_TIMER = "state";
 
-  private final ActorContext<Command> ctx;
+  final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
-  private final String vmId;
-  private final FunctionSpec function;
-  private final WorkerContext context;
-  private final ActorRef<Event> pool;
+  final String vmId;
+  final FunctionSpec function;
+  final WorkerContext context;
+  final ActorRef<Event> pool;
   private final Handover handover = new Handover();
   private final GuestSession.Listener guest;
   /** Set by Retire, in whatever state: the VM stops as soon as it is idle. */
@@ -209,14 +210,14 @@ public final class Worker {
   private void startVm(Supplier<LiveVm> start) {
     ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
       LiveVm vm = start.get();
-      return handover.bringing(vm, () -> context.io().execute(() -> vm.end(true, 0)));
+      return handover.bringing(vm, () -> onIo(() -> vm.end(true, 0)));
     }, context.io()), (vm, error) -> error == null ? new VmUp(vm)
         : new StartFailed(StartFailure.reason(error), StartFailure.brokeTheSnapshot(error)));
   }
 
   /** The VMM is starting the VM and the agent's channel is being connected. */
   private Behavior<Command> starting(Start start) {
-    Failure failure = (kind, reason) -> startFailed(start, null, kind, reason, false);
+    Failure failure = startFailure(start, null);
     return common(Behaviors.receive(Command.class)
         .onMessage(VmUp.class, up -> vmUp(start, up.vm()))
         .onMessage(StartFailed.class, failed -> {
@@ -226,7 +227,7 @@ public final class Worker {
         }), null, failure, startDeadline(start));
   }
 
-  private Deadline startDeadline(Start start) {
+  Deadline startDeadline(Start start) {
     return start.cost().kind() == StartKind.RESTORE
         ? new Deadline(FailureKind.VM_FAILURE, "the restored guest did not answer within "
             + context.restoreTimeout().toMillis() + " ms")
@@ -243,7 +244,7 @@ public final class Worker {
     }
     if (start.cost().kind() == StartKind.RESTORE) {
       vm.session().request(Restore.setClock());
-      return resuming(start, vm);
+      return Restore.resuming(this, start, vm);
     }
     Start started = start;
     if (start.order().isPresent() && vm.ramFile().isEmpty()) {
@@ -254,111 +255,11 @@ public final class Worker {
       started = start.withoutOrder();
     }
     vm.session().request(ColdBoot.hello());
-    return booting(started, vm);
-  }
-
-  /** Cold boot: HELLO is out; the guest answers READY once it has booted. */
-  private Behavior<Command> booting(Start start, LiveVm vm) {
-    Failure failure = (kind, reason) -> startFailed(start, vm, kind, reason, false);
-    return common(Behaviors.receive(Command.class)
-        .onMessage(GuestReplied.class, msg -> {
-          Optional<String> notReady = ColdBoot.notReady(msg.reply());
-          if (notReady.isPresent()) {
-            return violation(failure, notReady.get());
-          }
-          pool.tell(new Initialising(vmId));
-          Start booted = start.cost(start.cost().booted(now()));
-          log.debug("event=vm-booted vm={} function={} boot_ms={}", vmId, function.name(),
-              booted.cost().bootNanos() / 1e6);
-          startTimer(context.settings().initTimeout());
-          vm.session().request(ColdBoot.init(function));
-          return initialising(booted, vm, now());
-        }), vm, failure, startDeadline(start));
-  }
-
-  /** Cold boot: INIT is out; the function is loading. */
-  private Behavior<Command> initialising(Start start, LiveVm vm, long initStartedAt) {
-    Failure failure = (kind, reason) -> startFailed(start, vm, kind, reason, false);
-    return common(Behaviors.receive(Command.class)
-        .onMessage(GuestReplied.class, msg -> {
-          if (msg.reply() instanceof GuestReply.Error error) {
-            return fail(FailureKind.INIT_ERROR, "the function failed to load: " + error.message(),
-                error.stderrTail(), vm, start.cost(), start.first());
-          }
-          if (!(msg.reply() instanceof GuestReply.Ok)) {
-            return violation(failure, "expected OK or ERROR to INIT, got " + GuestSession.kind(msg.reply()));
-          }
-          timers.cancel(STATE_TIMER);
-          Start loaded = start.cost(start.cost().initialised(now() - initStartedAt));
-          log.debug("event=vm-ready vm={} function={} boot_ms={} init_ms={}", vmId, function.name(),
-              loaded.cost().bootNanos() / 1e6, loaded.cost().initNanos() / 1e6);
-          return loaded.order().isPresent() ? snapshot(loaded, vm, loaded.order().get()) : started(loaded, vm);
-        }), vm, failure, new Deadline(FailureKind.INIT_ERROR, "the function did not load within "
-            + context.settings().initTimeout().toMillis() + " ms; its VM was killed"));
-  }
-
-  /** Restore: the guest is being brought up to date (clock, entropy) before it serves. */
-  private Behavior<Command> resuming(Start start, LiveVm vm) {
-    Failure failure = (kind, reason) -> startFailed(start, vm, kind, reason, false);
-    return common(Behaviors.receive(Command.class)
-        .onMessage(GuestReplied.class, msg -> {
-          Optional<HostRequest> next;
-          try {
-            next = Restore.after(msg.request(), msg.reply());
-          } catch (IllegalArgumentException e) {
-            return failure.of(FailureKind.VM_FAILURE, e.getMessage());
-          }
-          if (next.isPresent()) {
-            vm.session().request(next.get());
-            return Behaviors.same();
-          }
-          timers.cancel(STATE_TIMER);
-          Start restored = start.cost(start.cost().restored(now()));
-          SnapshotRecord snapshot = restored.cost().restoredFrom();
-          context.snapshots().tell(new SnapshotManager.RestoreSucceeded(snapshot.id()));
-          log.debug("event=vm-restored vm={} function={} snapshot={} restore_ms={}", vmId, function.name(),
-              snapshot.id(), restored.cost().restoreNanos() / 1e6);
-          return started(restored, vm);
-        }), vm, failure, startDeadline(start));
-  }
-
-  /** Takes the post-INIT snapshot (see {@link TakeSnapshot}). */
-  private Behavior<Command> snapshot(Start start, LiveVm vm, SnapshotOrder order) {
-    pool.tell(new Snapshotting(vmId));
-    long startedAt = now();
-    startTimer(context.settings().initTimeout());
-    ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> TakeSnapshot.of(vm.instance(), context.stagingDir(),
-        order.format()), context.io()), (files, error) -> error == null ? new Snapshotted(files, order)
-        : new SnapshotNotTaken(StartFailure.reason(error), order));
-    Failure failure = (kind, reason) -> startFailed(start, vm, kind, reason, false);
-    return common(Behaviors.receive(Command.class)
-        .onMessage(Snapshotted.class, taken -> {
-          timers.cancel(STATE_TIMER);
-          handOver(taken);
-          return started(start.cost(start.cost().snapshotted(now() - startedAt)), vm);
-        })
-        .onMessage(SnapshotNotTaken.class, notTaken -> {
-          // a failed snapshot costs the node a faster restore later, never this invocation
-          timers.cancel(STATE_TIMER);
-          handOver(notTaken);
-          return vm.instance().isAlive() ? started(start, vm)
-              : fail(FailureKind.VM_FAILURE, "the VM died while snapshotted", "", vm, start.cost(), start.first());
-        }), vm, failure, new Deadline(FailureKind.VM_FAILURE, "the snapshot did not finish within "
-            + context.settings().initTimeout().toMillis() + " ms; its VM was killed"));
-  }
-
-  /** The SnapshotManager adopts the snapshot's files (even if the VM has failed since), and the requester hears. */
-  private void handOver(Snapshotted taken) {
-    context.snapshots().tell(new SnapshotManager.Adopt(function, taken.files(), taken.order().requester()));
-  }
-
-  private void handOver(SnapshotNotTaken notTaken) {
-    context.snapshots().tell(new SnapshotManager.SnapshotFailed(function, notTaken.reason(),
-        notTaken.order().requester()));
+    return ColdBoot.booting(this, started, vm);
   }
 
   /** The start is done: the pool hears it (its slot is free) before the first invocation runs. */
-  private Behavior<Command> started(Start start, LiveVm vm) {
+  Behavior<Command> started(Start start, LiveVm vm) {
     pool.tell(new Started(vmId, start.cost().kind(), now() - start.cost().startedAt(), start.first().isPresent()));
     return start.first().isPresent() ? run(vm, start.cost(), start.first().get()) : idle(vm, start.cost());
   }
@@ -409,7 +310,7 @@ public final class Worker {
 
   private Behavior<Command> ran(LiveVm vm, StartCost cost, Running running, GuestReplied msg, Failure failure) {
     long resultAt = now();
-    timers.cancel(STATE_TIMER);
+    stopTimer();
     InvocationResult result;
     boolean vmUsable = true;
     if (msg.reply() instanceof GuestReply.Result ok) {
@@ -447,7 +348,7 @@ public final class Worker {
    * @param vm       the state's VM, null before it is up
    * @param deadline what the state's timer means; null if the state has none
    */
-  private Behavior<Command> common(BehaviorBuilder<Command> state, LiveVm vm, Failure failure, Deadline deadline) {
+  Behavior<Command> common(BehaviorBuilder<Command> state, LiveVm vm, Failure failure, Deadline deadline) {
     return state
         .onMessage(Run.class, msg -> {
           // the pool never does this; if it did, the job must still end
@@ -474,7 +375,7 @@ public final class Worker {
         .build();
   }
 
-  private Behavior<Command> violation(Failure failure, String what) {
+  Behavior<Command> violation(Failure failure, String what) {
     log.warn("event=guest-protocol-violation vm={} function={} detail=\"{}\"", vmId, function.name(), what);
     return failure.of(FailureKind.VM_FAILURE, "the guest broke the channel protocol (" + what + "); its VM was killed");
   }
@@ -488,7 +389,7 @@ public final class Worker {
   // ---- failing and stopping ------------------------------------------------------------------
 
   /** Ends {@code job} (if any) with a failure and kills the VM; the pool hears before the caller does. */
-  private Behavior<Command> fail(FailureKind kind, String message, String stderrTail, LiveVm vm, StartCost cost,
+  Behavior<Command> fail(FailureKind kind, String message, String stderrTail, LiveVm vm, StartCost cost,
                                  Optional<Running> job) {
     log.info("event=vm-failed vm={} function={} invocation={} kind={} reason=\"{}\"", vmId, function.name(),
         job.map(r -> r.job().invocation().id()).orElse("-"), kind.code(), message.replace('"', '\''));
@@ -552,11 +453,11 @@ public final class Worker {
           return Behaviors.same();
         })
         .onMessage(Snapshotted.class, taken -> {
-          handOver(taken);
+          TakeSnapshot.handOver(this, taken);
           return Behaviors.same();
         })
         .onMessage(SnapshotNotTaken.class, notTaken -> {
-          handOver(notTaken);
+          TakeSnapshot.handOver(this, notTaken);
           return Behaviors.same();
         })
         .onAnyMessage(msg -> Behaviors.same())   // the guest's and the VMM's last words: the VM is going anyway
@@ -568,18 +469,37 @@ public final class Worker {
   private Behavior<Command> postStop(LiveVm vm) {
     handover.close();
     if (vm != null && vm.instance().isAlive()) {
-      context.io().execute(() -> vm.end(true, 0));
+      onIo(() -> vm.end(true, 0));
     }
     return Behaviors.same();
   }
 
+  /** Ends a VM off the actor's thread; if the node is already past its executor, here (nothing else waits then). */
+  private void onIo(Runnable end) {
+    try {
+      context.io().execute(end);
+    } catch (RejectedExecutionException shutDown) {
+      end.run();
+    }
+  }
+
   // ---- timers --------------------------------------------------------------------------------
 
-  private void startTimer(Duration after) {
+  /** Starts the state's timer (a state has one at most); {@link #stopTimer} when it is no longer needed. */
+  void startTimer(Duration after) {
     timers.startSingleTimer(STATE_TIMER, new TimedOut(), after);
   }
 
-  private long now() {
+  void stopTimer() {
+    timers.cancel(STATE_TIMER);
+  }
+
+  /** A failure while starting: a restore hands its job back, a cold boot fails its job. */
+  Failure startFailure(Start start, LiveVm vm) {
+    return (kind, reason) -> startFailed(start, vm, kind, reason, false);
+  }
+
+  long now() {
     return context.nanoClock().getAsLong();
   }
 }
