@@ -68,7 +68,7 @@ final class ColdBoot {
   }
 
   /** HELLO is out; the guest answers READY once it has booted. */
-  static Behavior<Command> booting(Worker w, Worker.Start start, LiveVm vm) {
+  static Behavior<Command> booting(Worker w, Start start, LiveVm vm) {
     Worker.Failure failure = w.startFailure(start, vm);
     return w.common(Behaviors.receive(Command.class)
         .onMessage(Worker.GuestReplied.class, msg -> {
@@ -77,7 +77,7 @@ final class ColdBoot {
             return w.violation(failure, notReady.get());
           }
           w.pool.tell(new Worker.Initialising(w.vmId));
-          Worker.Start booted = start.cost(start.cost().booted(w.now()));
+          Start booted = start.cost(start.cost().booted(w.now()));
           log.debug("event=vm-booted vm={} function={} boot_ms={}", w.vmId, w.function.name(),
               booted.cost().bootNanos() / 1e6);
           w.startTimer(w.context.settings().initTimeout());
@@ -87,7 +87,7 @@ final class ColdBoot {
   }
 
   /** INIT is out; the function is loading. */
-  private static Behavior<Command> initialising(Worker w, Worker.Start start, LiveVm vm, long initStartedAt) {
+  private static Behavior<Command> initialising(Worker w, Start start, LiveVm vm, long initStartedAt) {
     Worker.Failure failure = w.startFailure(start, vm);
     return w.common(Behaviors.receive(Command.class)
         .onMessage(Worker.GuestReplied.class, msg -> {
@@ -99,7 +99,7 @@ final class ColdBoot {
             return w.violation(failure, "expected OK or ERROR to INIT, got " + GuestSession.kind(msg.reply()));
           }
           w.stopTimer();
-          Worker.Start loaded = start.cost(start.cost().initialised(w.now() - initStartedAt));
+          Start loaded = start.cost(start.cost().initialised(w.now() - initStartedAt));
           log.debug("event=vm-ready vm={} function={} boot_ms={} init_ms={}", w.vmId, w.function.name(),
               loaded.cost().bootNanos() / 1e6, loaded.cost().initNanos() / 1e6);
           return loaded.order().isPresent() ? TakeSnapshot.snapshotting(w, loaded, vm, loaded.order().get())

@@ -53,7 +53,7 @@ final class Restore {
   }
 
   /** SET_CLOCK is out, then RESEED: the restored guest is brought up to date. */
-  static Behavior<Command> resuming(Worker w, Worker.Start start, LiveVm vm) {
+  static Behavior<Command> resuming(Worker w, Start start, LiveVm vm) {
     Worker.Failure failure = w.startFailure(start, vm);
     return w.common(Behaviors.receive(Command.class)
         .onMessage(Worker.GuestReplied.class, msg -> {
@@ -68,7 +68,7 @@ final class Restore {
             return Behaviors.same();
           }
           w.stopTimer();
-          Worker.Start restored = start.cost(start.cost().restored(w.now()));
+          Start restored = start.cost(start.cost().restored(w.now()));
           SnapshotRecord snapshot = restored.cost().restoredFrom();
           w.context.snapshots().tell(new SnapshotManager.RestoreSucceeded(snapshot.id()));
           log.debug("event=vm-restored vm={} function={} snapshot={} restore_ms={}", w.vmId, w.function.name(),

@@ -29,7 +29,7 @@ final class TakeSnapshot {
   private TakeSnapshot() {
   }
 
-  static Behavior<Command> snapshotting(Worker w, Worker.Start start, LiveVm vm, SnapshotOrder order) {
+  static Behavior<Command> snapshotting(Worker w, Start start, LiveVm vm, SnapshotOrder order) {
     w.pool.tell(new Worker.Snapshotting(w.vmId));
     long startedAt = w.now();
     w.startTimer(w.context.settings().initTimeout());

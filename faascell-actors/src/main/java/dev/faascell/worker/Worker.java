@@ -95,6 +95,8 @@ public final class Worker {
   /** The VM is gone (stopped, killed, crashed); its resources are free. */
   public record Gone(String vmId, String reason) implements Event {}
 
+  // what the Worker's ports and its timer tell it (package-private: the verbs' own states handle some)
+
   record VmUp(LiveVm vm) implements Command {}
 
   record StartFailed(String reason, boolean snapshotBroken) implements Command {}
@@ -112,17 +114,6 @@ public final class Worker {
   record SnapshotNotTaken(String reason, SnapshotOrder order) implements Command {}
 
   record VmStopped() implements Command {}
-
-  /** A start in progress: its cost so far, the job waiting for it, and the snapshot to take after INIT. */
-  record Start(StartCost cost, Optional<Running> first, Optional<SnapshotOrder> order) {
-    Start cost(StartCost next) {
-      return new Start(next, first, order);
-    }
-
-    Start withoutOrder() {
-      return new Start(cost, first, Optional.empty());
-    }
-  }
 
   /** How the state a failure hits ends: the job it fails (if any), or a restore handing its job back. */
   interface Failure {
