@@ -1,71 +1,56 @@
 package dev.faascell.worker;
 
-import dev.faascell.invocation.Job;
-import dev.faascell.guest.protocol.AgentConnection;
 import dev.faascell.guest.protocol.GuestReply;
 import dev.faascell.guest.protocol.HostRequest;
-import dev.faascell.guest.protocol.ProtocolException;
+import dev.faascell.invocation.Job;
 import dev.faascell.model.FailureKind;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.HostUsage;
-import dev.faascell.model.InvocationTrace;
-import dev.faascell.perf.PerfManager;
-import dev.faascell.perf.ProcessSampler;
-import io.micrometer.core.instrument.Counter;
 import dev.faascell.model.InvocationResult;
 import dev.faascell.model.StartKind;
-import dev.faascell.model.Timing;
+import dev.faascell.perf.PerfManager;
 import dev.faascell.sink.Sink;
-import dev.faascell.snapshot.SnapshotIntegrity;
 import dev.faascell.snapshot.SnapshotManager;
 import dev.faascell.snapshot.SnapshotRecord;
-import dev.faascell.vmm.MemoryBacking;
 import dev.faascell.vmm.SnapshotFiles;
-import dev.faascell.vmm.VmInstance;
-import dev.faascell.vmm.VmLaunch;
-import dev.faascell.vmm.VmRestore;
-import dev.faascell.vmm.VmmException;
-import java.io.EOFException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One microVM's life, as an explicit state machine (after OpenWhisk's ContainerProxy):
+ * One microVM's life, as a state machine after OpenWhisk's ContainerProxy: each state is a behaviour
+ * holding the data that state needs.
  * <pre>
- *   cold:     LAUNCHING → CONNECTING → BOOTING → INITIALIZING [→ SNAPSHOTTING] → IDLE ⇄ RUNNING → STOPPING
- *   restore:  RESTORING → RESUMING (clock, entropy) ──────────────────────────────→ IDLE ⇄ RUNNING → STOPPING
+ *   cold boot:  starting → booting → initialising [→ snapshotting] → idle ⇄ running → stopping
+ *   restore:    starting → resuming ─────────────────────────────→ idle ⇄ running → stopping
  * </pre>
  * A Worker is created when its VM's start got one of the node's start slots, so its start timeouts
  * count from there; it tells the pool when the start is done ({@link Started}), which frees the slot.
  * A restore that fails — a damaged snapshot, a guest that does not answer in time — hands its job back
  * to the pool ({@link RestoreFailed}), which decides between another restore and a cold boot.
  *
- * <p>The Worker owns its VM and the channel to the guest agent. Blocking work (starting, snapshotting
- * and stopping the VMM process, connecting) runs on the I/O executor; the guest's replies arrive from
- * a reader thread as messages; every phase that waits on the guest or the VMM has a timer, so a
- * silent guest is killed. A VM serves exactly one function, one invocation at a time. Each job handed
- * to a Worker ends in exactly one result at the Sink, and the VmPool hears when the VM is gone.
+ * <p>The Worker drives two ports and never blocks: the VMM, whose verbs ({@link ColdBoot},
+ * {@link Restore}, {@link TakeSnapshot}, stopping) run on the I/O executor and come back as messages,
+ * and the {@link GuestSession}, which owns the wire. Every state that waits on the guest or the VMM has
+ * a timer, so a silent guest is killed. A VM serves exactly one function, one invocation at a time.
+ * Each job handed to a Worker ends in exactly one result at the Sink, and the pool hears when the VM is
+ * gone — before the caller hears of a failure.
  */
-public final class Worker extends AbstractBehavior<Worker.Command> {
+public final class Worker {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
-  private static final SecureRandom ENTROPY = new SecureRandom();
 
   /** The Worker's protocol. */
   public sealed interface Command {}
@@ -110,63 +95,46 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   /** The VM is gone (stopped, killed, crashed); its resources are free. */
   public record Gone(String vmId, String reason) implements Event {}
 
-  private record Launched(VmInstance vm) implements Command {}
+  // what the Worker's ports and its timer tell it (package-private: the verbs' own states handle some)
 
-  private record Connected(VmInstance vm, AgentConnection connection) implements Command {}
+  record VmUp(LiveVm vm) implements Command {}
 
-  private record StartFailed(String reason, boolean snapshotBroken) implements Command {}
+  record StartFailed(String reason, boolean snapshotBroken) implements Command {}
 
-  private record GuestSaid(AgentConnection connection, GuestReply reply) implements Command {}
+  record GuestReplied(HostRequest request, GuestReply reply, HostUsage usage) implements Command {}
 
-  private record ChannelBroken(AgentConnection connection, String reason, boolean protocolViolation)
-      implements Command {}
+  record GuestLost(String reason, boolean protocolViolation) implements Command {}
 
-  private record VmExited(VmInstance vm, int exitCode) implements Command {}
+  record VmExited(int exitCode) implements Command {}
 
-  private record PhaseTimedOut(Phase phase) implements Command {}
+  record TimedOut() implements Command {}
 
-  private record Snapshotted(SnapshotFiles files) implements Command {}
+  record Snapshotted(SnapshotFiles files, SnapshotOrder order) implements Command {}
 
-  private record SnapshotNotTaken(String reason) implements Command {}
+  record SnapshotNotTaken(String reason, SnapshotOrder order) implements Command {}
 
-  private record VmStopped() implements Command {}
+  record VmStopped() implements Command {}
 
-  enum Phase { LAUNCHING, CONNECTING, BOOTING, INITIALIZING, SNAPSHOTTING, RESTORING, RESUMING, IDLE, RUNNING, STOPPING }
+  /** How the state a failure hits ends: the job it fails (if any), or a restore handing its job back. */
+  interface Failure {
+    Behavior<Command> of(FailureKind kind, String reason);
+  }
 
-  private static final String PHASE_TIMER = "phase";
+  /** What it means when a state's timer fires. */
+  record Deadline(FailureKind kind, String reason) {}
 
-  private final String vmId;
-  private final FunctionSpec function;
-  private final WorkerContext context;
-  private final ActorRef<Event> pool;
+  private static final String STATE_TIMER = "state";
+
+  final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
+  final String vmId;
+  final FunctionSpec function;
+  final WorkerContext context;
+  final ActorRef<Event> pool;
   private final Handover handover = new Handover();
-  private Optional<SnapshotOrder> snapshotOrder;
-  private SnapshotRecord restoringFrom;
-  private StartKind vmStartKind;
-
-  private Phase phase = Phase.LAUNCHING;
-  private VmInstance vm;
-  private Path ramFile;
-  private AgentConnection connection;
-  private int pendingRequest;
-  private Job job;
-  private StartKind jobStartKind;
+  private final GuestSession.Listener guest;
+  /** Set by Retire, in whatever state: the VM stops as soon as it is idle. */
   private String retireReason;
-  private boolean startInFlight;
-  private Class<? extends HostRequest> pendingType;
-  private boolean goneReported;
-
-  private long startedAt;
-  private long bootNanos;
-  private long restoreNanos;
-  private long initStartedAt;
-  private long initNanos;
-  private long runSentAt;
-  private long acquiredAt;
-  private long snapshotStartedAt;
-  private long snapshotNanos;
-  private HostUsage runStartUsage = HostUsage.NONE;
 
   /**
    * A Worker that cold-boots a VM for {@code function}, snapshots it after INIT if {@code snapshot} is
@@ -176,10 +144,9 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
                                            ActorRef<Event> pool, Optional<Job> firstJob,
                                            Optional<SnapshotOrder> snapshot) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      Worker worker = new Worker(ctx, timers, vmId, function, context, pool, snapshot);
-      firstJob.ifPresent(job -> worker.accept(job, StartKind.COLD));
-      worker.launch();
-      return worker;
+      Worker worker = new Worker(ctx, timers, vmId, function, context, pool);
+      return worker.boot(new Start(StartCost.cold(worker.now()),
+          firstJob.map(job -> Running.waiting(job, StartKind.COLD)), snapshot));
     }));
   }
 
@@ -187,552 +154,221 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
   public static Behavior<Command> restore(String vmId, FunctionSpec function, SnapshotRecord snapshot,
                                           WorkerContext context, ActorRef<Event> pool, Optional<Job> firstJob) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      Worker worker = new Worker(ctx, timers, vmId, function, context, pool, Optional.empty());
-      firstJob.ifPresent(job -> worker.accept(job, StartKind.RESTORE));
-      worker.restoreFrom(snapshot);
-      return worker;
+      Worker worker = new Worker(ctx, timers, vmId, function, context, pool);
+      return worker.restore(new Start(StartCost.restore(snapshot, worker.now()),
+          firstJob.map(job -> Running.waiting(job, StartKind.RESTORE)), Optional.empty()));
     }));
   }
 
   private Worker(ActorContext<Command> ctx, TimerScheduler<Command> timers, String vmId, FunctionSpec function,
-                 WorkerContext context, ActorRef<Event> pool, Optional<SnapshotOrder> snapshotOrder) {
-    super(ctx);
+                 WorkerContext context, ActorRef<Event> pool) {
+    this.ctx = ctx;
     this.timers = timers;
     this.vmId = vmId;
     this.function = function;
     this.context = context;
     this.pool = pool;
-    this.snapshotOrder = snapshotOrder;
+    ActorRef<Command> self = ctx.getSelf();
+    this.guest = new GuestSession.Listener() {
+      @Override
+      public void replied(HostRequest request, GuestReply reply, HostUsage usage) {
+        self.tell(new GuestReplied(request, reply, usage));
+      }
+
+      @Override
+      public void lost(String reason, boolean protocolViolation) {
+        self.tell(new GuestLost(reason, protocolViolation));
+      }
+    };
   }
 
-  @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(Run.class, this::onRun)
-        .onMessage(Retire.class, this::onRetire)
-        .onMessage(Launched.class, this::onLaunched)
-        .onMessage(Connected.class, this::onConnected)
-        .onMessage(StartFailed.class, this::onStartFailed)
-        .onMessage(GuestSaid.class, this::onGuestSaid)
-        .onMessage(ChannelBroken.class, this::onChannelBroken)
-        .onMessage(VmExited.class, this::onVmExited)
-        .onMessage(PhaseTimedOut.class, this::onTimeout)
-        .onMessage(Snapshotted.class, this::onSnapshotted)
-        .onMessage(SnapshotNotTaken.class, this::onSnapshotNotTaken)
-        .onMessage(VmStopped.class, msg -> Behaviors.stopped())
-        .onSignal(PostStop.class, signal -> onPostStop())
-        .build();
+  // ---- starting ------------------------------------------------------------------------------
+
+  private Behavior<Command> boot(Start start) {
+    startTimer(context.settings().bootTimeout());
+    boolean ramInFile = start.order().isPresent();
+    startVm(() -> ColdBoot.launch(vmId, function, context, ramInFile, guest));
+    return starting(start);
   }
 
-  // ---- starting: cold boot -------------------------------------------------------------------
+  private Behavior<Command> restore(Start start) {
+    startTimer(context.restoreTimeout());
+    SnapshotRecord snapshot = start.cost().restoredFrom();
+    startVm(() -> Restore.load(vmId, function, snapshot, context, guest));
+    return starting(start);
+  }
 
-  private void launch() {
-    phase = Phase.LAUNCHING;
-    vmStartKind = StartKind.COLD;
-    startedAt = now();
-    startTimer(Phase.BOOTING, context.settings().bootTimeout());
-    MemoryBacking memory = new MemoryBacking.Anonymous();
-    if (snapshotOrder.isPresent() && !roomForRamFile()) {
+  private void startVm(Supplier<LiveVm> start) {
+    ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
+      LiveVm vm = start.get();
+      return handover.bringing(vm, () -> onIo(() -> vm.end(true, 0)));
+    }, context.io()), (vm, error) -> error == null ? new VmUp(vm)
+        : new StartFailed(StartFailure.reason(error), StartFailure.brokeTheSnapshot(error)));
+  }
+
+  /** The VMM is starting the VM and the agent's channel is being connected. */
+  private Behavior<Command> starting(Start start) {
+    Failure failure = startFailure(start, null);
+    return common(Behaviors.receive(Command.class)
+        .onMessage(VmUp.class, up -> vmUp(start, up.vm()))
+        .onMessage(StartFailed.class, failed -> {
+          startFailed(start, null, FailureKind.VM_FAILURE, "the VM failed to start: " + failed.reason(),
+              failed.snapshotBroken());
+          return Behaviors.stopped();   // nothing is left to wait for: the start came back
+        }), null, failure, startDeadline(start));
+  }
+
+  Deadline startDeadline(Start start) {
+    return start.cost().kind() == StartKind.RESTORE
+        ? new Deadline(FailureKind.VM_FAILURE, "the restored guest did not answer within "
+            + context.restoreTimeout().toMillis() + " ms")
+        : new Deadline(FailureKind.VM_FAILURE, "the guest was not ready within "
+            + context.settings().bootTimeout().toMillis() + " ms; its VM was killed");
+  }
+
+  private Behavior<Command> vmUp(Start start, LiveVm vm) {
+    handover.received(vm);
+    ActorRef<Command> self = ctx.getSelf();
+    vm.instance().exited().thenAccept(code -> self.tell(new VmExited(code)));
+    if (context.measureHost()) {
+      context.perf().tell(new PerfManager.Register(vmId, function.name().value(), vm.instance()));
+    }
+    if (start.cost().kind() == StartKind.RESTORE) {
+      vm.session().request(Restore.setClock());
+      return Restore.resuming(this, start, vm);
+    }
+    Start started = start;
+    if (start.order().isPresent() && vm.ramFile().isEmpty()) {
       log.warn("event=snapshot-skipped vm={} function={} reason=\"no room for a {} MiB RAM file in {}\"", vmId,
           function.name(), function.memoryMb(), context.ramDir());
       context.snapshots().tell(new SnapshotManager.SnapshotFailed(function, "no room for the RAM file in "
-          + context.ramDir(), snapshotOrder.get().requester()));
-      snapshotOrder = Optional.empty();
+          + context.ramDir(), start.order().get().requester()));
+      started = start.withoutOrder();
     }
-    if (snapshotOrder.isPresent()) {
-      ramFile = context.ramDir().resolve(vmId + ".ram");
-      memory = new MemoryBacking.SharedFile(ramFile);
-    }
-    VmLaunch launch = new VmLaunch(vmId, context.image(), function.memoryMb(), function.vcpus(), memory);
-    startVm(() -> {
-      try {
-        Files.createDirectories(context.ramDir());
-        return context.vmm().launch(launch);
-      } catch (VmmException | IOException e) {
-        throw new IllegalStateException(e.getMessage(), e);
-      }
-    });
-  }
-
-  /**
-   * A guest whose RAM file outgrows a full tmpfs dies of SIGBUS: only back RAM with a file (to snapshot
-   * it) when the file system has room for all of it, and for the snapshot's copy.
-   */
-  private boolean roomForRamFile() {
-    try {
-      Files.createDirectories(context.ramDir());
-      long needed = 2L * function.memoryMb() << 20;
-      return Files.getFileStore(context.ramDir()).getUsableSpace() >= needed;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private void startVm(Supplier<VmInstance> start) {
-    startInFlight = true;
-    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
-      VmInstance started = start.get();
-      return handover.bringing(started, started::kill);
-    }, context.io()), (instance, error) -> error == null ? new Launched(instance)
-        : new StartFailed(rootMessage(error), rootCause(error) instanceof SnapshotDamaged));
-  }
-
-  /** The snapshot's files are missing or do not match their record: no attempt of it can succeed. */
-  private static final class SnapshotDamaged extends RuntimeException {
-    SnapshotDamaged(String message) {
-      super(message);
-    }
-  }
-
-  private Behavior<Command> onLaunched(Launched msg) {
-    handover.received(msg.vm());
-    startInFlight = false;
-    vm = msg.vm();
-    if (phase == Phase.STOPPING) {
-      return stopVm();
-    }
-    VmInstance instance = vm;
-    instance.exited().thenAccept(code -> getContext().getSelf().tell(new VmExited(instance, code)));
-    if (context.measureHost()) {
-      context.perf().tell(new PerfManager.Register(vmId, function.name().value(), instance));
-    }
-    if (phase == Phase.LAUNCHING) {
-      phase = Phase.CONNECTING;
-    }
-    connect(instance, phase == Phase.RESTORING ? context.restoreTimeout() : context.settings().bootTimeout());
-    return this;
-  }
-
-  private void connect(VmInstance instance, Duration timeout) {
-    int maxFrame = context.settings().maxGuestFrameBytes();
-    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
-      try {
-        AgentConnection connected =
-            AgentConnection.connect(instance.channelSocket(), timeout, instance::isAlive, maxFrame);
-        return handover.bringing(connected, connected::close);
-      } catch (IOException e) {
-        throw new IllegalStateException(e.getMessage(), e);
-      }
-    }, context.io()), (conn, error) -> error == null ? new Connected(instance, conn)
-        : new StartFailed(rootMessage(error), false));
-  }
-
-  private Behavior<Command> onStartFailed(StartFailed msg) {
-    startInFlight = false;
-    if (phase == Phase.STOPPING) {
-      return vm == null ? Behaviors.stopped() : this;
-    }
-    if (phase == Phase.RESTORING) {
-      return restoreFailed(msg.reason(), msg.snapshotBroken());
-    }
-    return fail(FailureKind.VM_FAILURE, "the VM failed to start: " + msg.reason());
-  }
-
-  private Behavior<Command> onConnected(Connected msg) {
-    handover.received(msg.connection());
-    if (msg.vm() != vm) {
-      msg.connection().close();   // a VM given up on while it connected
-      return this;
-    }
-    connection = msg.connection();
-    if (phase == Phase.STOPPING) {
-      return stopVm();
-    }
-    startReader(connection);
-    if (phase == Phase.RESTORING) {
-      phase = Phase.RESUMING;
-      return send(new HostRequest.SetClock(System.currentTimeMillis() * 1_000_000L));
-    }
-    phase = Phase.BOOTING;
-    return send(new HostRequest.Hello());
-  }
-
-  private void startReader(AgentConnection conn) {
-    ActorRef<Command> self = getContext().getSelf();
-    Thread reader = new Thread(() -> {
-      try {
-        while (true) {
-          self.tell(new GuestSaid(conn, conn.receive()));
-        }
-      } catch (ProtocolException e) {
-        self.tell(new ChannelBroken(conn, "protocol violation: " + e.getMessage(), true));
-      } catch (EOFException e) {
-        self.tell(new ChannelBroken(conn, "the guest closed its channel", false));
-      } catch (IOException e) {
-        self.tell(new ChannelBroken(conn, "channel error: " + e.getMessage(), false));
-      }
-    }, "faascell-channel-" + vmId);
-    reader.setDaemon(true);
-    reader.start();
-  }
-
-  // ---- starting: restore ---------------------------------------------------------------------
-
-  private void restoreFrom(SnapshotRecord snapshot) {
-    restoringFrom = snapshot;
-    vmStartKind = StartKind.RESTORE;
-    phase = Phase.RESTORING;
-    startedAt = now();
-    startTimer(Phase.RESTORING, context.restoreTimeout());
-    VmRestore restore = new VmRestore(vmId, context.image(), function.memoryMb(), function.vcpus(), snapshot.files());
-    startVm(() -> {
-      String problem = SnapshotIntegrity.problem(snapshot, false);
-      if (problem != null) {
-        throw new SnapshotDamaged("snapshot " + snapshot.id() + " is damaged: " + problem);
-      }
-      try {
-        return context.vmm().restore(restore);
-      } catch (VmmException e) {
-        throw new IllegalStateException(e.getMessage(), e);
-      }
-    });
-  }
-
-  private Behavior<Command> onResumeReply(GuestReply reply) {
-    if (!(reply instanceof GuestReply.Ok)) {
-      return restoreFailed("the restored guest answered " + kind(reply) + " to " + pendingType.getSimpleName());
-    }
-    if (pendingRequestWas(HostRequest.SetClock.class)) {
-      byte[] entropy = new byte[64];
-      ENTROPY.nextBytes(entropy);
-      return send(new HostRequest.Reseed(entropy));
-    }
-    restoreNanos = now() - startedAt;
-    timers.cancel(PHASE_TIMER);
-    context.snapshots().tell(new SnapshotManager.RestoreSucceeded(restoringFrom.id()));
-    log.debug("event=vm-restored vm={} function={} snapshot={} restore_ms={}", vmId, function.name(),
-        restoringFrom.id(), restoreNanos / 1e6);
-    return becomeIdleOrRun();
-  }
-
-  private Behavior<Command> restoreFailed(String reason) {
-    return restoreFailed(reason, false);
-  }
-
-  /**
-   * The restore did not give a working VM: the job goes back to the pool untouched (it decides whether
-   * the next try is a restore or a cold boot, and whether the snapshot goes) and this VM is killed.
-   */
-  private Behavior<Command> restoreFailed(String reason, boolean snapshotBroken) {
-    log.warn("event=restore-failed vm={} function={} snapshot={} broken={} reason=\"{}\"", vmId, function.name(),
-        restoringFrom.id(), snapshotBroken, reason.replace('"', '\''));
-    Optional<Job> unrun = Optional.ofNullable(job);
-    job = null;
-    pool.tell(new RestoreFailed(vmId, restoringFrom, reason, snapshotBroken, unrun));
-    retireReason = "its restore failed: " + reason;
-    return killVm();
-  }
-
-  // ---- the guest's replies -------------------------------------------------------------------
-
-  private Behavior<Command> onGuestSaid(GuestSaid msg) {
-    if (msg.connection() != connection || phase == Phase.STOPPING) {
-      return this;
-    }
-    GuestReply reply = msg.reply();
-    if (reply.requestId() != pendingRequest) {
-      return violation("reply to request " + reply.requestId() + " while waiting for " + pendingRequest);
-    }
-    return switch (phase) {
-      case BOOTING -> reply instanceof GuestReply.Ready ready ? onReady(ready) : violation("expected READY, got " + kind(reply));
-      case INITIALIZING -> onInitReply(reply);
-      case RESUMING -> onResumeReply(reply);
-      case RUNNING -> onRunReply(reply);
-      default -> violation(kind(reply) + " while " + phase);
-    };
-  }
-
-  private Behavior<Command> onReady(GuestReply.Ready ready) {
-    bootNanos = now() - startedAt;
-    if (ready.protocolVersion() != 1) {
-      return violation("guest speaks protocol " + ready.protocolVersion());
-    }
-    pool.tell(new Initialising(vmId));
-    log.debug("event=vm-booted vm={} function={} boot_ms={} agent={}", vmId, function.name(), bootNanos / 1e6,
-        ready.agentVersion());
-    phase = Phase.INITIALIZING;
-    initStartedAt = now();
-    startTimer(Phase.INITIALIZING, context.settings().initTimeout());
-    var code = function.code();
-    return send(new HostRequest.Init(function.runtime().wireName(), function.handler(),
-        code.format().name().toLowerCase(Locale.ROOT), code.fileName(), code.bytes(), function.env(),
-        function.name().value(), function.memoryMb(), function.timeout().toMillis()));
-  }
-
-  private Behavior<Command> onInitReply(GuestReply reply) {
-    if (reply instanceof GuestReply.Ok) {
-      initNanos = now() - initStartedAt;
-      timers.cancel(PHASE_TIMER);
-      log.debug("event=vm-ready vm={} function={} boot_ms={} init_ms={}", vmId, function.name(), bootNanos / 1e6,
-          initNanos / 1e6);
-      return snapshotOrder.isPresent() ? snapshot(snapshotOrder.get()) : becomeIdleOrRun();
-    }
-    if (reply instanceof GuestReply.Error error) {
-      return fail(FailureKind.INIT_ERROR, "the function failed to load: " + error.message(), error.stderrTail());
-    }
-    return violation("expected OK or ERROR to INIT, got " + kind(reply));
-  }
-
-  private Behavior<Command> onRunReply(GuestReply reply) {
-    long resultAt = now();
-    long runNanos = resultAt - runSentAt;
-    timers.cancel(PHASE_TIMER);
-    HostUsage usage = hostUsageSinceRunStart();
-    Job done = job;
-    InvocationResult result;
-    boolean vmUsable = true;
-    if (reply instanceof GuestReply.Result ok) {
-      result = new InvocationResult.Completed(done.invocation().id(), function.name(), ok.output(), ok.stderrTail(),
-          jobStartKind, vmId, timing(runNanos, ok.execNanos()), trace(resultAt, ok.execNanos(), ok.output().length, usage));
-    } else if (reply instanceof GuestReply.Error error) {
-      result = new InvocationResult.Failed(done.invocation().id(), function.name(), FailureKind.FUNCTION_ERROR,
-          error.message(), error.stderrTail(), jobStartKind, vmId, timing(runNanos, error.execNanos()),
-          trace(resultAt, error.execNanos(), 0, usage));
-      vmUsable = !error.fatal();
-    } else {
-      return violation("expected RESULT or ERROR to RUN, got " + kind(reply));
-    }
-    job = null;
-    // the pool hears first: once the caller has the result, its next invocation must find this VM idle
-    Behavior<Command> next;
-    if (vmUsable) {
-      next = afterRun(runNanos);
-    } else {
-      retireReason = "the function's runtime died";
-      next = stopVm();
-    }
-    context.sink().tell(new Sink.Deliver(done, result));
-    return next;
-  }
-
-  // ---- snapshotting --------------------------------------------------------------------------
-
-  /**
-   * Takes the post-INIT snapshot: the function is loaded and no invocation has run in this VM yet, so
-   * no caller's data can ever be in a snapshot.
-   */
-  private Behavior<Command> snapshot(SnapshotOrder order) {
-    phase = Phase.SNAPSHOTTING;
-    pool.tell(new Snapshotting(vmId));
-    snapshotStartedAt = now();
-    startTimer(Phase.SNAPSHOTTING, context.settings().initTimeout());
-    VmInstance instance = vm;
-    Path dir = context.stagingDir().resolve(vmId + "-" + Long.toHexString(ENTROPY.nextLong()));
-    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
-      try {
-        Files.createDirectories(dir);
-        return instance.snapshot(dir, order.format());
-      } catch (VmmException | IOException e) {
-        deleteQuietly(dir);
-        throw new IllegalStateException(e.getMessage(), e);
-      }
-    }, context.io()), (files, error) -> error == null ? new Snapshotted(files) : new SnapshotNotTaken(rootMessage(error)));
-    return this;
-  }
-
-  private Behavior<Command> onSnapshotted(Snapshotted msg) {
-    snapshotNanos = now() - snapshotStartedAt;
-    SnapshotOrder order = snapshotOrder.orElseThrow();
-    snapshotOrder = Optional.empty();
-    context.snapshots().tell(new SnapshotManager.Adopt(function, msg.files(), order.requester()));
-    if (phase != Phase.SNAPSHOTTING) {
-      return this;
-    }
-    timers.cancel(PHASE_TIMER);
-    return becomeIdleOrRun();
-  }
-
-  /** A failed snapshot costs the node a faster restore later, never this invocation. */
-  private Behavior<Command> onSnapshotNotTaken(SnapshotNotTaken msg) {
-    SnapshotOrder order = snapshotOrder.orElseThrow();
-    snapshotOrder = Optional.empty();
-    context.snapshots().tell(new SnapshotManager.SnapshotFailed(function, msg.reason(), order.requester()));
-    if (phase != Phase.SNAPSHOTTING) {
-      return this;
-    }
-    timers.cancel(PHASE_TIMER);
-    return vm != null && vm.isAlive() ? becomeIdleOrRun() : fail(FailureKind.VM_FAILURE, "the VM died while snapshotted");
-  }
-
-  // ---- running -------------------------------------------------------------------------------
-
-  private Behavior<Command> onRun(Run msg) {
-    boolean canAccept = job == null && phase != Phase.STOPPING && phase != Phase.RUNNING;
-    if (!canAccept) {
-      // the pool never does this; if it did, the job must still end
-      context.sink().tell(new Sink.Deliver(msg.job(), InvocationResult.Failed.early(msg.job().invocation(),
-          FailureKind.INTERNAL, "VM " + vmId + " was busy or stopping", now())));
-      return this;
-    }
-    accept(msg.job(), msg.startKind());
-    return phase == Phase.IDLE ? runJob() : this;
-  }
-
-  private void accept(Job newJob, StartKind startKind) {
-    job = newJob;
-    jobStartKind = startKind;
+    vm.session().request(ColdBoot.hello());
+    return ColdBoot.booting(this, started, vm);
   }
 
   /** The start is done: the pool hears it (its slot is free) before the first invocation runs. */
-  private Behavior<Command> becomeIdleOrRun() {
-    pool.tell(new Started(vmId, vmStartKind, now() - startedAt, job != null));
-    if (job != null) {
-      return runJob();
-    }
-    phase = Phase.IDLE;
-    return this;
+  Behavior<Command> started(Start start, LiveVm vm) {
+    pool.tell(new Started(vmId, start.cost().kind(), now() - start.cost().startedAt(), start.first().isPresent()));
+    return start.first().isPresent() ? run(vm, start.cost(), start.first().get()) : idle(vm, start.cost());
   }
 
-  private Behavior<Command> runJob() {
-    phase = Phase.RUNNING;
-    acquiredAt = now();
-    startTimer(Phase.RUNNING, function.timeout());
-    if (context.measureHost()) {
-      runStartUsage = ProcessSampler.sample(vm);
+  /**
+   * A start failed: a restore hands its job back to the pool, which decides whether the next try is a
+   * restore or a cold boot and whether the snapshot goes; a cold boot fails its job.
+   */
+  private Behavior<Command> startFailed(Start start, LiveVm vm, FailureKind kind, String reason,
+                                        boolean snapshotBroken) {
+    if (start.cost().kind() != StartKind.RESTORE) {
+      return fail(kind, reason, "", vm, start.cost(), start.first());
     }
-    runSentAt = now();
-    return send(new HostRequest.Run(job.invocation().payload(), job.invocation().id()));
+    SnapshotRecord snapshot = start.cost().restoredFrom();
+    log.warn("event=restore-failed vm={} function={} snapshot={} broken={} reason=\"{}\"", vmId, function.name(),
+        snapshot.id(), snapshotBroken, reason.replace('"', '\''));
+    pool.tell(new RestoreFailed(vmId, snapshot, reason, snapshotBroken, start.first().map(Running::job)));
+    retireReason = "its restore failed: " + reason;
+    return stop(vm, true, Optional.empty());
   }
 
-  private Behavior<Command> afterRun(long runNanos) {
+  // ---- serving -------------------------------------------------------------------------------
+
+  private Behavior<Command> idle(LiveVm vm, StartCost cost) {
     if (retireReason != null) {
-      return stopVm();
+      return stop(vm, false, Optional.empty());
     }
-    phase = Phase.IDLE;
-    pool.tell(new Idle(vmId, runNanos));
-    return this;
+    Failure failure = (kind, reason) -> fail(kind, reason, "", vm, cost, Optional.empty());
+    return common(Behaviors.receive(Command.class)
+        .onMessage(Run.class, msg -> run(vm, cost, Running.waiting(msg.job(), msg.startKind())))
+        .onMessage(Retire.class, msg -> {
+          retireReason = msg.reason();
+          return stop(vm, false, Optional.empty());
+        }), vm, failure, null);
   }
 
-  /** What the VMM process used since the RUN was sent (nothing when host measurement is off). */
-  private HostUsage hostUsageSinceRunStart() {
-    if (!context.measureHost() || vm == null) {
-      return HostUsage.NONE;
-    }
-    return ProcessSampler.delta(runStartUsage, ProcessSampler.sample(vm));
+  private Behavior<Command> run(LiveVm vm, StartCost cost, Running waiting) {
+    startTimer(function.timeout());
+    long now = now();
+    Running running = waiting.sent(now, now);
+    vm.session().request(new HostRequest.Run(running.job().invocation().payload(), running.job().invocation().id()));
+    Failure failure = (kind, reason) -> fail(kind, reason, "", vm, cost, Optional.of(running));
+    return common(Behaviors.receive(Command.class)
+        .onMessage(GuestReplied.class, msg -> ran(vm, cost, running, msg, failure)), vm, failure,
+        new Deadline(FailureKind.TIMEOUT, "the function ran longer than its timeout of "
+            + function.timeout().toMillis() + " ms; its VM was killed"));
   }
 
-  /** The current job's trace record; stamps of stages it did not reach are 0. */
-  private InvocationTrace trace(long resultAt, long execNanos, int outputBytes, HostUsage usage) {
-    var invocation = job.invocation();
-    boolean cold = jobStartKind == StartKind.COLD;
-    boolean restored = jobStartKind == StartKind.RESTORE;
-    boolean ran = resultAt > 0;
-    return new InvocationTrace(invocation.receivedEpochMillis(), invocation.receivedNanos(), invocation.enqueuedNanos(),
-        invocation.dequeuedNanos(), invocation.assignedNanos(), invocation.slotNanos(), ran ? acquiredAt : 0, ran ? runSentAt : 0, resultAt, 0,
-        cold ? bootNanos : 0, restored ? restoreNanos : 0, cold ? initNanos : 0, cold ? snapshotNanos : 0, execNanos,
-        restored ? restoringFrom.id() : null, restored ? restoringFrom.tier() : null, invocation.payload().length,
-        outputBytes, usage);
-  }
-
-  private Timing timing(long runNanos, long execNanos) {
-    var invocation = job.invocation();
-    boolean cold = jobStartKind == StartKind.COLD;
-    boolean restored = jobStartKind == StartKind.RESTORE;
-    return new Timing(invocation.dequeuedNanos() - invocation.receivedNanos(), acquiredAt - invocation.dequeuedNanos(),
-        cold ? bootNanos : 0, restored ? restoreNanos : 0, cold ? initNanos : 0, runNanos, execNanos, 0);
-  }
-
-  // ---- failures and stopping -----------------------------------------------------------------
-
-  private Behavior<Command> onRetire(Retire msg) {
-    retireReason = msg.reason();
-    if (phase == Phase.IDLE) {
-      return stopVm();
+  private Behavior<Command> ran(LiveVm vm, StartCost cost, Running running, GuestReplied msg, Failure failure) {
+    long resultAt = now();
+    stopTimer();
+    InvocationResult result;
+    boolean vmUsable = true;
+    if (msg.reply() instanceof GuestReply.Result ok) {
+      result = running.completed(function, vmId, cost, ok.output(), ok.stderrTail(), ok.execNanos(), resultAt,
+          msg.usage());
+    } else if (msg.reply() instanceof GuestReply.Error error) {
+      result = running.failed(function, vmId, cost, FailureKind.FUNCTION_ERROR, error.message(), error.stderrTail(),
+          error.execNanos(), resultAt, msg.usage());
+      vmUsable = !error.fatal();
+    } else {
+      return violation(failure, "expected RESULT or ERROR to RUN, got " + GuestSession.kind(msg.reply()));
     }
-    return this;   // after the current invocation, or as soon as the VM is up
-  }
-
-  private Behavior<Command> onChannelBroken(ChannelBroken msg) {
-    if (msg.connection() != connection || phase == Phase.STOPPING) {
-      return this;
+    // the pool hears first: once the caller has the result, its next invocation must find this VM idle
+    Behavior<Command> next;
+    if (!vmUsable) {
+      retireReason = "the function's runtime died";
+      next = stop(vm, false, Optional.empty());
+    } else if (retireReason != null) {
+      next = stop(vm, false, Optional.empty());
+    } else {
+      pool.tell(new Idle(vmId, resultAt - running.sentAt()));
+      next = idle(vm, cost);
     }
-    countCrash(msg.protocolViolation() ? "protocol-violation" : "channel-lost");
-    if (phase == Phase.RESUMING) {
-      return restoreFailed("the restored guest " + msg.reason());
-    }
-    if (msg.protocolViolation()) {
-      return violation(msg.reason());
-    }
-    return fail(FailureKind.VM_FAILURE, "lost the guest: " + msg.reason());
-  }
-
-  private Behavior<Command> onVmExited(VmExited msg) {
-    if (msg.vm() != vm || phase == Phase.STOPPING) {
-      return this;
-    }
-    countCrash("vmm-exited");
-    if (phase == Phase.RESTORING || phase == Phase.RESUMING) {
-      return restoreFailed("the restored VM exited (code " + msg.exitCode() + ")");
-    }
-    return fail(FailureKind.VM_FAILURE, "the VM exited (code " + msg.exitCode() + ") while " + describe(phase));
-  }
-
-  private Behavior<Command> onTimeout(PhaseTimedOut msg) {
-    return switch (msg.phase()) {
-      case RUNNING -> fail(FailureKind.TIMEOUT, "the function ran longer than its timeout of "
-          + function.timeout().toMillis() + " ms; its VM was killed");
-      case INITIALIZING -> fail(FailureKind.INIT_ERROR, "the function did not load within "
-          + context.settings().initTimeout().toMillis() + " ms; its VM was killed");
-      case RESTORING -> restoreFailed("the restored guest did not answer within "
-          + context.restoreTimeout().toMillis() + " ms");
-      case SNAPSHOTTING -> fail(FailureKind.VM_FAILURE, "the snapshot did not finish within "
-          + context.settings().initTimeout().toMillis() + " ms; its VM was killed");
-      default -> fail(FailureKind.VM_FAILURE, "the guest was not ready within "
-          + context.settings().bootTimeout().toMillis() + " ms; its VM was killed");
-    };
-  }
-
-  private Behavior<Command> violation(String what) {
-    log.warn("event=guest-protocol-violation vm={} function={} detail=\"{}\"", vmId, function.name(), what);
-    if (phase == Phase.RESUMING) {
-      return restoreFailed("the restored guest broke the protocol: " + what);
-    }
-    return fail(FailureKind.VM_FAILURE, "the guest broke the channel protocol (" + what + "); its VM was killed");
-  }
-
-  private Behavior<Command> fail(FailureKind kind, String message) {
-    return fail(kind, message, "");
-  }
-
-  /** Ends the current job (if any) with a failure and kills the VM. */
-  private Behavior<Command> fail(FailureKind kind, String message, String stderrTail) {
-    String detail = message;
-    if (kind == FailureKind.VM_FAILURE && vm != null) {
-      String diagnostics = vm.diagnostics();
-      if (!diagnostics.isBlank()) {
-        detail += " [" + diagnostics + "]";
-      }
-    }
-    Job failed = job;
-    InvocationResult result = null;
-    if (failed != null) {
-      long now = now();
-      long runNanos = phase == Phase.RUNNING ? now - runSentAt : 0;
-      if (phase != Phase.RUNNING) {
-        acquiredAt = now;
-      }
-      boolean running = phase == Phase.RUNNING;
-      result = new InvocationResult.Failed(failed.invocation().id(), function.name(), kind, detail, stderrTail,
-          jobStartKind, vmId, timing(runNanos, 0), trace(running ? now : 0, 0, 0, running ? hostUsageSinceRunStart()
-          : HostUsage.NONE));
-      job = null;
-    }
-    log.info("event=vm-failed vm={} function={} invocation={} kind={} phase={} reason=\"{}\"", vmId, function.name(),
-        failed == null ? "-" : failed.invocation().id(), kind.code(), phase, message.replace('"', '\''));
-    retireReason = message;
-    Behavior<Command> next = killVm();   // the pool hears before the caller does
-    if (result != null) {
-      context.sink().tell(new Sink.Deliver(failed, result));
-    }
+    context.sink().tell(new Sink.Deliver(running.job(), result));
     return next;
   }
 
-  private Behavior<Command> stopVm() {
-    return end(false);
+  // ---- what every live state handles ---------------------------------------------------------
+
+  /**
+   * Completes a state's behaviour with what every state before stopping handles the same way (after the
+   * state's own handlers, which come first): a job it cannot take, retirement, the guest's channel or the
+   * VMM failing, the state's timer, and the actor's end.
+   *
+   * @param vm       the state's VM, null before it is up
+   * @param deadline what the state's timer means; null if the state has none
+   */
+  Behavior<Command> common(BehaviorBuilder<Command> state, LiveVm vm, Failure failure, Deadline deadline) {
+    return state
+        .onMessage(Run.class, msg -> {
+          // the pool never does this; if it did, the job must still end
+          context.sink().tell(new Sink.Deliver(msg.job(), InvocationResult.Failed.early(msg.job().invocation(),
+              FailureKind.INTERNAL, "VM " + vmId + " was busy or starting", now())));
+          return Behaviors.same();
+        })
+        .onMessage(Retire.class, msg -> {
+          retireReason = msg.reason();   // after the current invocation, or as soon as the VM is up
+          return Behaviors.same();
+        })
+        .onMessage(GuestLost.class, msg -> {
+          countCrash(msg.protocolViolation() ? "protocol-violation" : "channel-lost");
+          return msg.protocolViolation() ? violation(failure, msg.reason())
+              : failure.of(FailureKind.VM_FAILURE, "lost the guest: " + msg.reason());
+        })
+        .onMessage(VmExited.class, msg -> {
+          countCrash("vmm-exited");
+          return failure.of(FailureKind.VM_FAILURE, "the VM exited (code " + msg.exitCode() + ")");
+        })
+        .onMessage(TimedOut.class, msg -> deadline == null ? Behaviors.same()
+            : failure.of(deadline.kind(), deadline.reason()))
+        .onSignal(PostStop.class, signal -> postStop(vm))
+        .build();
   }
 
-  private Behavior<Command> killVm() {
-    return end(true);
+  Behavior<Command> violation(Failure failure, String what) {
+    log.warn("event=guest-protocol-violation vm={} function={} detail=\"{}\"", vmId, function.name(), what);
+    return failure.of(FailureKind.VM_FAILURE, "the guest broke the channel protocol (" + what + "); its VM was killed");
   }
 
   /** A VM that died on its own: the guest, its runtime or QEMU crashed (counted by cause). */
@@ -741,120 +377,120 @@ public final class Worker extends AbstractBehavior<Worker.Command> {
         .tag("cause", cause).register(context.metrics()).increment();
   }
 
-  private Behavior<Command> end(boolean kill) {
-    phase = Phase.STOPPING;
+  // ---- failing and stopping ------------------------------------------------------------------
+
+  /** Ends {@code job} (if any) with a failure and kills the VM; the pool hears before the caller does. */
+  Behavior<Command> fail(FailureKind kind, String message, String stderrTail, LiveVm vm, StartCost cost,
+                                 Optional<Running> job) {
+    log.info("event=vm-failed vm={} function={} invocation={} kind={} reason=\"{}\"", vmId, function.name(),
+        job.map(r -> r.job().invocation().id()).orElse("-"), kind.code(), message.replace('"', '\''));
+    retireReason = message;
+    long failedAt = now();
+    Optional<Function<VmEvidence, Sink.Deliver>> casualty = job.map(running -> evidence -> new Sink.Deliver(
+        running.job(), running.failed(function, vmId, cost, kind, message + evidence.diagnostics(kind), stderrTail, 0,
+        failedAt, evidence.usage())));
+    return stop(vm, true, casualty);
+  }
+
+  /** What a failed VM leaves for its job's error record: its last console and VMM lines, what the run used. */
+  private record VmEvidence(String diagnostics, HostUsage usage) {
+    String diagnostics(FailureKind kind) {
+      return kind == FailureKind.VM_FAILURE && !diagnostics.isBlank() ? " [" + diagnostics + "]" : "";
+    }
+  }
+
+  /**
+   * Stops the VM — killed, or asked to quit within the grace — on the I/O executor, then the Worker. The
+   * pool hears now; a job that fails with the VM is delivered once its evidence is read, before the VM goes.
+   *
+   * @param vm null if no VM is up yet: a start still in flight is ended when it comes back
+   */
+  private Behavior<Command> stop(LiveVm vm, boolean kill, Optional<Function<VmEvidence, Sink.Deliver>> casualty) {
     timers.cancelAll();
     if (context.measureHost()) {
       context.perf().tell(new PerfManager.Unregister(vmId));
     }
-    if (!goneReported) {
-      goneReported = true;
-      pool.tell(new Gone(vmId, retireReason == null ? "stopped" : retireReason));
-    }
-    if (connection != null) {
-      connection.close();
-    }
+    pool.tell(new Gone(vmId, retireReason == null ? "stopped" : retireReason));
     if (vm == null) {
-      // no VM yet: a start in flight comes back to onLaunched or onStartFailed, which end it
-      return startInFlight ? this : Behaviors.stopped();
+      casualty.ifPresent(deliver -> context.sink().tell(deliver.apply(new VmEvidence("", HostUsage.NONE))));
+      return stopping();
     }
-    VmInstance instance = vm;
-    Path ram = ramFile;
     long grace = context.settings().stopGrace().toMillis();
-    getContext().pipeToSelf(CompletableFuture.runAsync(() -> {
-      if (kill) {
-        instance.kill();
-      } else {
-        instance.stop(grace);
-      }
-      deleteRamFile(ram);
+    ctx.pipeToSelf(CompletableFuture.runAsync(() -> {
+      casualty.ifPresent(deliver -> context.sink().tell(deliver.apply(
+          new VmEvidence(vm.instance().diagnostics(), vm.session().usageSinceLastRun()))));
+      vm.end(kill, grace);
     }, context.io()), (ok, error) -> new VmStopped());
-    return this;
+    return stopping();
+  }
+
+  /**
+   * The VM is going away, or never came up: a start still in flight is ended when it comes back, a
+   * snapshot still being written is still handed over, and new jobs are refused.
+   */
+  private Behavior<Command> stopping() {
+    return Behaviors.receive(Command.class)
+        .onMessage(VmStopped.class, msg -> Behaviors.stopped())
+        .onMessage(StartFailed.class, msg -> Behaviors.stopped())
+        .onMessage(VmUp.class, up -> {
+          handover.received(up.vm());
+          ctx.pipeToSelf(CompletableFuture.runAsync(() -> up.vm().end(true, 0), context.io()),
+              (ok, error) -> new VmStopped());
+          return Behaviors.same();
+        })
+        .onMessage(Run.class, msg -> {
+          context.sink().tell(new Sink.Deliver(msg.job(), InvocationResult.Failed.early(msg.job().invocation(),
+              FailureKind.INTERNAL, "VM " + vmId + " was stopping", now())));
+          return Behaviors.same();
+        })
+        .onMessage(Snapshotted.class, taken -> {
+          TakeSnapshot.handOver(this, taken);
+          return Behaviors.same();
+        })
+        .onMessage(SnapshotNotTaken.class, notTaken -> {
+          TakeSnapshot.handOver(this, notTaken);
+          return Behaviors.same();
+        })
+        .onAnyMessage(msg -> Behaviors.same())   // the guest's and the VMM's last words: the VM is going anyway
+        .onSignal(PostStop.class, signal -> postStop(null))   // the VM's end is already on its way
+        .build();
   }
 
   /** Also reached when the actor system shuts down: no VM (or its RAM file) may outlive its Worker. */
-  private Behavior<Command> onPostStop() {
+  private Behavior<Command> postStop(LiveVm vm) {
     handover.close();
-    if (connection != null) {
-      connection.close();
+    if (vm != null && vm.instance().isAlive()) {
+      onIo(() -> vm.end(true, 0));
     }
-    if (vm != null && vm.isAlive()) {
-      vm.kill();
-    }
-    deleteRamFile(ramFile);
-    return this;
+    return Behaviors.same();
   }
 
-  // ---- helpers -------------------------------------------------------------------------------
-
-  private Behavior<Command> send(HostRequest request) {
+  /** Ends a VM off the actor's thread; if the node is already past its executor, here (nothing else waits then). */
+  private void onIo(Runnable end) {
     try {
-      pendingRequest = connection.send(request);
-      pendingType = request.getClass();
-      return this;
-    } catch (IOException e) {
-      if (phase == Phase.RESUMING) {
-        return restoreFailed("cannot write to the restored guest: " + e.getMessage());
-      }
-      return fail(FailureKind.VM_FAILURE, "cannot write to the guest: " + e.getMessage());
+      context.io().execute(end);
+    } catch (RejectedExecutionException shutDown) {
+      end.run();
     }
   }
 
-  private boolean pendingRequestWas(Class<? extends HostRequest> type) {
-    return type.equals(pendingType);
+  // ---- timers --------------------------------------------------------------------------------
+
+  /** Starts the state's timer (a state has one at most); {@link #stopTimer} when it is no longer needed. */
+  void startTimer(Duration after) {
+    timers.startSingleTimer(STATE_TIMER, new TimedOut(), after);
   }
 
-  private void startTimer(Phase timed, Duration after) {
-    timers.startSingleTimer(PHASE_TIMER, new PhaseTimedOut(timed), after);
+  void stopTimer() {
+    timers.cancel(STATE_TIMER);
   }
 
-  private long now() {
+  /** A failure while starting: a restore hands its job back, a cold boot fails its job. */
+  Failure startFailure(Start start, LiveVm vm) {
+    return (kind, reason) -> startFailed(start, vm, kind, reason, false);
+  }
+
+  long now() {
     return context.nanoClock().getAsLong();
-  }
-
-  private static void deleteRamFile(Path ram) {
-    if (ram != null) {
-      try {
-        Files.deleteIfExists(ram);
-      } catch (IOException e) {
-        log.warn("event=ram-file-not-deleted file={} reason=\"{}\"", ram, e.getMessage());
-      }
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try {
-      dev.faascell.util.FileTrees.delete(dir);
-    } catch (IOException ignored) {
-      // a leftover staging directory is removed at the next start
-    }
-  }
-
-  private static String describe(Phase phase) {
-    return switch (phase) {
-      case LAUNCHING, CONNECTING, BOOTING -> "booting";
-      case RESTORING, RESUMING -> "restoring";
-      case INITIALIZING -> "loading the function";
-      case SNAPSHOTTING -> "being snapshotted";
-      case RUNNING -> "running the function";
-      case IDLE -> "idle";
-      case STOPPING -> "stopping";
-    };
-  }
-
-  private static String kind(GuestReply reply) {
-    return reply.getClass().getSimpleName().toUpperCase(Locale.ROOT);
-  }
-
-  private static String rootMessage(Throwable error) {
-    return String.valueOf(rootCause(error).getMessage());
-  }
-
-  private static Throwable rootCause(Throwable error) {
-    Throwable cause = error;
-    while (cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
   }
 }

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faascell.config.FaascellConfig.DispatcherSettings;
 import dev.faascell.config.NodeCapacity;
+import dev.faascell.model.CodeBundle;
 import dev.faascell.model.FailureKind;
+import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.InvocationResult;
+import dev.faascell.model.RuntimeKind;
 import dev.faascell.model.StartKind;
 import dev.faascell.policy.keepalive.TtlKeepAlive;
 import dev.faascell.policy.scaling.AlwaysStart;
@@ -19,6 +22,7 @@ import dev.faascell.testing.ActorNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -68,7 +72,10 @@ class BurstsInThePoolTest {
         }
       });
       watcher.start();
-      List<InvocationResult> results = burst(node, ActorNode.function("sleeper", "sleep"), "300", 12);
+      // each run outlasts every start of the burst, even on a loaded host: no VM frees up for a warm run
+      FunctionSpec sleeper = new FunctionSpec(FunctionName.of("sleeper"), RuntimeKind.EXEC, "sleep",
+          CodeBundle.file("handler", new byte[] {1}), 128, 1, Duration.ofSeconds(5), Map.of());
+      List<InvocationResult> results = burst(node, sleeper, "1500", 12);
       watching.set(false);
       watcher.join();
       assertThat(results).allMatch(r -> r instanceof InvocationResult.Completed);

@@ -1,0 +1,149 @@
+package dev.faascell.worker;
+
+import dev.faascell.guest.protocol.AgentConnection;
+import dev.faascell.guest.protocol.GuestReply;
+import dev.faascell.guest.protocol.HostRequest;
+import dev.faascell.guest.protocol.ProtocolException;
+import dev.faascell.model.HostUsage;
+import dev.faascell.perf.ProcessSampler;
+import dev.faascell.vmm.VmInstance;
+import java.io.EOFException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+
+/**
+ * The Worker's port to its guest agent: it owns the channel (framed by {@link AgentConnection}), the
+ * request ids and the thread that reads the guest's replies, so the Worker never touches the wire.
+ *
+ * <p>One request is outstanding at a time (the guest protocol is strictly request/reply). A reply is
+ * matched to that request by its id; a reply to anything else is a protocol violation. Writes run on
+ * the I/O executor, so an actor's thread never blocks on the socket; replies and failures reach the
+ * {@link Listener} from the reader or writer thread, which is why a Worker's listener only sends
+ * messages. After {@link #close()} the listener hears nothing more.
+ *
+ * <p>With host measurement on, the VMM process's counters are read on those same threads right before a
+ * RUN is written and right after its reply is read: what the VM used in between is the invocation's,
+ * and reading {@code /proc} never falls on an actor's thread.
+ */
+final class GuestSession implements AutoCloseable {
+  /** Where the session reports; called from the session's threads. */
+  interface Listener {
+    /** @param usage what the VMM process used while the guest ran a RUN ({@link HostUsage#NONE} otherwise) */
+    void replied(HostRequest request, GuestReply reply, HostUsage usage);
+
+    /** The channel is unusable: closed, failed, or the guest broke the protocol. */
+    void lost(String reason, boolean protocolViolation);
+  }
+
+  private record Outstanding(int id, HostRequest request, HostUsage usageBefore) {}
+
+  private final VmInstance vm;
+  private final AgentConnection connection;
+  private final Executor io;
+  private final boolean measureHost;
+  private final Listener listener;
+  private final Object wire = new Object();
+  private Outstanding outstanding;   // guarded by wire
+  private volatile HostUsage lastUsageBefore = HostUsage.NONE;
+  private volatile boolean closed;
+
+  private GuestSession(VmInstance vm, AgentConnection connection, Executor io, boolean measureHost, Listener listener) {
+    this.vm = vm;
+    this.connection = connection;
+    this.io = io;
+    this.measureHost = measureHost;
+    this.listener = listener;
+  }
+
+  /**
+   * Connects to the VM's agent channel, retrying while the VMM has not opened it, and starts reading.
+   * Blocks: call it on the I/O executor.
+   */
+  static GuestSession open(VmInstance vm, Duration timeout, int maxGuestFrameBytes, Executor io, boolean measureHost,
+                           Listener listener) throws IOException {
+    AgentConnection connection = AgentConnection.connect(vm.channelSocket(), timeout, vm::isAlive, maxGuestFrameBytes);
+    GuestSession session = new GuestSession(vm, connection, io, measureHost, listener);
+    Thread reader = new Thread(session::read, "faascell-channel-" + vm.id());
+    reader.setDaemon(true);
+    reader.start();
+    return session;
+  }
+
+  /** Sends {@code request} on the I/O executor; its reply, or the channel's failure, reaches the listener. */
+  void request(HostRequest request) {
+    io.execute(() -> {
+      try {
+        // held while writing, so the reader cannot match a reply before the request is on record
+        synchronized (wire) {
+          if (outstanding != null) {
+            int waiting = outstanding.id();
+            report(() -> listener.lost("a second request while request " + waiting + " is outstanding", false));
+            return;
+          }
+          HostUsage before = sampleFor(request);
+          lastUsageBefore = before;
+          outstanding = new Outstanding(connection.send(request), request, before);
+        }
+      } catch (IOException e) {
+        report(() -> listener.lost("cannot write to the guest: " + e.getMessage(), false));
+      }
+    });
+  }
+
+  private void read() {
+    try {
+      while (!closed) {
+        GuestReply reply = connection.receive();
+        Outstanding answered;
+        synchronized (wire) {
+          answered = outstanding;
+          outstanding = null;
+        }
+        if (answered == null || answered.id() != reply.requestId()) {
+          throw new ProtocolException("reply to request " + reply.requestId() + " while "
+              + (answered == null ? "nothing was asked" : "waiting for " + answered.id()));
+        }
+        HostUsage usage = ProcessSampler.delta(answered.usageBefore(), sampleFor(answered.request()));
+        report(() -> listener.replied(answered.request(), reply, usage));
+      }
+    } catch (ProtocolException e) {
+      report(() -> listener.lost("protocol violation: " + e.getMessage(), true));
+    } catch (EOFException e) {
+      report(() -> listener.lost("the guest closed its channel", false));
+    } catch (IOException e) {
+      report(() -> listener.lost("channel error: " + e.getMessage(), false));
+    }
+  }
+
+  private HostUsage sampleFor(HostRequest request) {
+    return measureHost && request instanceof HostRequest.Run ? ProcessSampler.sample(vm) : HostUsage.NONE;
+  }
+
+  /**
+   * What the VMM process used since the last RUN was written (for an invocation that ends without a
+   * reply: timed out, or its VM died). Reads {@code /proc}: call it on the I/O executor.
+   */
+  HostUsage usageSinceLastRun() {
+    return measureHost ? ProcessSampler.delta(lastUsageBefore, ProcessSampler.sample(vm)) : HostUsage.NONE;
+  }
+
+  private void report(Runnable event) {
+    if (!closed) {
+      event.run();
+    }
+  }
+
+  /** A reply's message type as the protocol names it, for error messages. */
+  static String kind(GuestReply reply) {
+    return reply.getClass().getSimpleName().toUpperCase(Locale.ROOT);
+  }
+
+  /** Closes the channel from any thread; unblocks the reader. */
+  @Override
+  public void close() {
+    closed = true;
+    connection.close();
+  }
+}
