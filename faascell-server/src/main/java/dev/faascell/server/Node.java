@@ -185,7 +185,7 @@ public final class Node implements AutoCloseable {
       nodeApi = new NodeApi(registry, new NodeApi.Actors(actors.dispatcher(), actors.pool(), actors.snapshots(),
           actors.sink(), actors.perf(), system.scheduler()), metrics,
           new NodeApi.Settings(invocationTimeout, dispatcher.retryAfter(), vmm.describe(), image.id()));
-      NodeApi node = nodeApi;
+      NodeApi node = nodeApi;   // final, for the lambdas below
       Optional<KafkaSettings> kafkaSettings = KafkaSettings.from(config.kafka(), api.port());
       Optional<ClusterLink> cluster = Optional.empty();
       if (kafkaSettings.isPresent()) {
