@@ -3,6 +3,7 @@ package dev.faascell.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import dev.faascell.client.KeepAliveConnection;
 import dev.faascell.config.FaascellConfig;
 import dev.faascell.guest.image.GuestImage;
 import dev.faascell.guest.image.ImageBuilder;
@@ -70,7 +71,7 @@ final class ColdWarmBenchmark implements Callable<Integer> {
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("machine", Machine.describe());
     try (Node node = Node.start(config, (step, steps, what) -> System.err.printf("[image %d/%d] %s%n", step, steps, what));
-         RawHttp http = new RawHttp("127.0.0.1", node.port())) {
+         KeepAliveConnection http = new KeepAliveConnection("127.0.0.1", node.port())) {
       deploy(http, 0);
       System.err.println("cold starts: " + colds);
       List<Long> coldClient = new ArrayList<>();
@@ -142,7 +143,7 @@ final class ColdWarmBenchmark implements Callable<Integer> {
     return 0;
   }
 
-  private void deploy(RawHttp http, int version) throws Exception {
+  private void deploy(KeepAliveConnection http, int version) throws Exception {
     String body = "{\"runtime\":\"python\",\"handler\":\"main.handle\",\"env\":{\"BENCH_VERSION\":\"" + version + "\"},"
         + "\"code\":{\"file\":\"main.py\",\"text\":" + JSON.writeValueAsString(NOOP) + "}}";
     var response = http.send("PUT", "/v1/functions/noop", body.getBytes(StandardCharsets.UTF_8));
@@ -151,7 +152,7 @@ final class ColdWarmBenchmark implements Callable<Integer> {
     }
   }
 
-  private static JsonNode invoke(RawHttp http) throws Exception {
+  private static JsonNode invoke(KeepAliveConnection http) throws Exception {
     var response = http.send("POST", "/v1/functions/noop/invoke", PAYLOAD);
     if (response.status() != 200) {
       throw new IllegalStateException("invoke failed: " + response.text());
@@ -165,7 +166,7 @@ final class ColdWarmBenchmark implements Callable<Integer> {
     }
   }
 
-  private static void warmUp(RawHttp http, AgentConnection channel, int rounds) throws Exception {
+  private static void warmUp(KeepAliveConnection http, AgentConnection channel, int rounds) throws Exception {
     for (int i = 0; i < rounds; i++) {
       invoke(http);
       channel.send(new HostRequest.Run(PAYLOAD, "run"));

@@ -3,6 +3,7 @@ package dev.faascell.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import dev.faascell.client.KeepAliveConnection;
 import dev.faascell.config.FaascellConfig;
 import dev.faascell.guest.image.GuestImage;
 import dev.faascell.server.Node;
@@ -49,7 +50,7 @@ final class ControlPlaneBenchmark implements Callable<Integer> {
     List<Long> channel = new ArrayList<>();
     List<Long> lambda = new ArrayList<>();
     try (Node node = Node.start(config, new FakeVmm(dir.resolve("run"), 1), new GuestImage("none", dir, none, none, none, "none"));
-         RawHttp http = new RawHttp("127.0.0.1", node.port())) {
+         KeepAliveConnection http = new KeepAliveConnection("127.0.0.1", node.port())) {
       var deployed = http.send("PUT", "/v1/functions/echo", ("{\"runtime\":\"exec\",\"handler\":\"echo\","
           + "\"code\":{\"file\":\"echo\",\"text\":\"x\"}}").getBytes(StandardCharsets.UTF_8));
       if (deployed.status() / 100 != 2) {

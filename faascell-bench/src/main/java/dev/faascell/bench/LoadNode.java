@@ -3,6 +3,7 @@ package dev.faascell.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import dev.faascell.client.KeepAliveConnection;
 import dev.faascell.config.FaascellConfig;
 import dev.faascell.config.HostMemory;
 import dev.faascell.server.Node;
@@ -58,8 +59,8 @@ final class LoadNode implements AutoCloseable {
     return new LoadNode(node, dir, shm);
   }
 
-  RawHttp.Response send(String method, String path, String body) throws IOException {
-    try (RawHttp http = new RawHttp("127.0.0.1", node.port())) {
+  KeepAliveConnection.Response send(String method, String path, String body) throws IOException {
+    try (KeepAliveConnection http = new KeepAliveConnection("127.0.0.1", node.port())) {
       return http.send(method, path, body.getBytes(StandardCharsets.UTF_8));
     }
   }
@@ -73,7 +74,7 @@ final class LoadNode implements AutoCloseable {
     String body = "{\"runtime\":\"python\",\"handler\":\"main.handle\",\"timeoutMs\":900000,"
         + "\"env\":{\"VERSION\":\"" + version + "\"},\"code\":{\"file\":\"main.py\",\"text\":"
         + JSON.writeValueAsString(NAPPER) + "}}";
-    RawHttp.Response response = send("PUT", "/v1/functions/" + name, body);
+    KeepAliveConnection.Response response = send("PUT", "/v1/functions/" + name, body);
     if (response.status() / 100 != 2) {
       throw new IllegalStateException("deploy failed: " + response.text());
     }
@@ -88,7 +89,7 @@ final class LoadNode implements AutoCloseable {
   }
 
   JsonNode invoke(String function, String payload) throws IOException {
-    RawHttp.Response response = send("POST", "/v1/functions/" + function + "/invoke", payload);
+    KeepAliveConnection.Response response = send("POST", "/v1/functions/" + function + "/invoke", payload);
     if (response.status() != 200) {
       throw new IllegalStateException("invocation failed: " + response.text());
     }
@@ -123,9 +124,9 @@ final class LoadNode implements AutoCloseable {
       List<CompletableFuture<Call>> calls = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         calls.add(CompletableFuture.supplyAsync(() -> {
-          try (RawHttp http = new RawHttp("127.0.0.1", node.port())) {
+          try (KeepAliveConnection http = new KeepAliveConnection("127.0.0.1", node.port())) {
             long sent = System.nanoTime();
-            RawHttp.Response response = http.send("POST", "/v1/functions/" + function + "/invoke",
+            KeepAliveConnection.Response response = http.send("POST", "/v1/functions/" + function + "/invoke",
                 payload.getBytes(StandardCharsets.UTF_8));
             return new Call(response.status(), JSON.readTree(response.body()), sent, System.nanoTime());
           } catch (IOException e) {

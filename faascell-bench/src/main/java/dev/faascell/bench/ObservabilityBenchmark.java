@@ -2,6 +2,7 @@ package dev.faascell.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import dev.faascell.client.KeepAliveConnection;
 import dev.faascell.config.FaascellConfig;
 import dev.faascell.server.Node;
 import dev.faascell.util.FileTrees;
@@ -44,9 +45,9 @@ final class ObservabilityBenchmark implements Callable<Integer> {
     Path off = Files.createTempDirectory(Path.of("/tmp"), "fc-obs-off-");
     try (Node traced = Node.start(config(on, true), (a, b, c) -> { });
          Node plain = Node.start(config(off, false), (a, b, c) -> { });
-         RawHttp a = new RawHttp("127.0.0.1", traced.port());
-         RawHttp b = new RawHttp("127.0.0.1", plain.port())) {
-      for (RawHttp http : List.of(a, b)) {
+         KeepAliveConnection a = new KeepAliveConnection("127.0.0.1", traced.port());
+         KeepAliveConnection b = new KeepAliveConnection("127.0.0.1", plain.port())) {
+      for (KeepAliveConnection http : List.of(a, b)) {
         String body = "{\"runtime\":\"python\",\"code\":{\"file\":\"main.py\",\"text\":"
             + JSON.writeValueAsString("def handle(event):\n    return event\n") + "}}";
         http.send("PUT", "/v1/functions/noop", body.getBytes(StandardCharsets.UTF_8));
@@ -79,7 +80,7 @@ final class ObservabilityBenchmark implements Callable<Integer> {
     return 0;
   }
 
-  private static void measure(RawHttp http, int count, List<Long> into) throws Exception {
+  private static void measure(KeepAliveConnection http, int count, List<Long> into) throws Exception {
     for (int i = 0; i < count; i++) {
       long start = System.nanoTime();
       var response = http.send("POST", "/v1/functions/noop/invoke", PAYLOAD);

@@ -3,23 +3,27 @@ package dev.faascell.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import dev.faascell.client.ApiResponse;
+import dev.faascell.client.FaascellClient;
 import dev.faascell.config.FaascellConfig;
+import dev.faascell.replay.arrivals.PoissonSource;
+import dev.faascell.replay.arrivals.Schedule;
+import dev.faascell.replay.arrivals.ScheduledInvocation;
+import dev.faascell.replay.workload.WorkRequest;
 import dev.faascell.server.Node;
 import dev.faascell.util.FileTrees;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -35,8 +39,8 @@ import picocli.CommandLine.Option;
 @Command(name = "policies", description = "The same synthetic workload under several keep-alive policies.")
 final class PoliciesBenchmark implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String CODE = "import time\ndef handle(event):\n    time.sleep(event['ms'] / 1000)\n"
-      + "    return {'slept': event['ms']}\n";
+  private static final String CODE = "import time\ndef handle(event):\n    time.sleep(event['durationMs'] / 1000)\n"
+      + "    return {'slept': event['durationMs']}\n";
 
   @Option(names = "--policies", defaultValue = "ttl,lru,greedy-dual", split = ",")
   List<String> policies;
@@ -65,15 +69,12 @@ final class PoliciesBenchmark implements Callable<Integer> {
   @Option(names = "--image-cache", defaultValue = "/var/tmp/faascell-test/images")
   Path imageCache;
 
-  /** One scheduled invocation. */
-  private record Arrival(long atNanos, int function) {}
-
   /** What one invocation did. */
   private record Outcome(int status, String startKind, long latencyNanos) {}
 
   @Override
   public Integer call() throws Exception {
-    List<Arrival> schedule = schedule();
+    Schedule schedule = schedule();
     System.err.printf("workload: %d invocations of %d functions over %d s (seed %d)%n", schedule.size(), functions,
         seconds, seed);
     Map<String, Map<String, Object>> results = new LinkedHashMap<>();
@@ -90,29 +91,23 @@ final class PoliciesBenchmark implements Callable<Integer> {
   }
 
   /** Poisson arrivals per function; function i's rate is proportional to 1/(i+1) (Zipf). */
-  private List<Arrival> schedule() {
-    SplittableRandom random = new SplittableRandom(seed);
+  private Schedule schedule() {
     double harmonic = 0;
     for (int i = 0; i < functions; i++) {
       harmonic += 1.0 / (i + 1);
     }
-    List<Arrival> arrivals = new ArrayList<>();
+    Map<String, Double> rates = new TreeMap<>();
     for (int f = 0; f < functions; f++) {
-      double rate = totalRate / harmonic / (f + 1);
-      double t = 0;
-      while (true) {
-        t += -Math.log(1 - random.nextDouble()) / rate;
-        if (t >= seconds) {
-          break;
-        }
-        arrivals.add(new Arrival((long) (t * 1e9), f));
-      }
+      rates.put(function(f), totalRate / harmonic / (f + 1));
     }
-    arrivals.sort((a, b) -> Long.compare(a.atNanos(), b.atNanos()));
-    return arrivals;
+    return new PoissonSource(rates, Duration.ofSeconds(seconds), new WorkRequest(workMs, 0), seed).schedule();
   }
 
-  private Map<String, Object> run(String policy, List<Arrival> schedule) throws Exception {
+  private static String function(int index) {
+    return "fn-" + index;
+  }
+
+  private Map<String, Object> run(String policy, Schedule schedule) throws Exception {
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "fc-pbench-");
     Path shm = Files.createTempDirectory(Path.of("/dev/shm"), "fc-pbench-");
     FaascellConfig config = FaascellConfig.from(ConfigFactory.parseMap(Map.of(
@@ -120,24 +115,22 @@ final class PoliciesBenchmark implements Callable<Integer> {
         "faascell.shm-dir", shm.toString(), "faascell.image.cache-dir", imageCache.toString(), "faascell.api.port", 0,
         "faascell.samples.deploy", false, "faascell.node.memory-mb", memoryMb, "faascell.node.max-vms", 16,
         "faascell.keep-alive.policy", policy, "faascell.keep-alive.ttl", ttlSeconds + "s")));
-    HttpClient http = HttpClient.newBuilder().build();
     ExecutorService senders = Executors.newCachedThreadPool();
     try (Node node = Node.start(config, (a, b, c) -> { })) {
-      String url = node.url();
+      FaascellClient http = FaascellClient.to(node.url()).build();
       for (int f = 0; f < functions; f++) {
         String body = "{\"runtime\":\"python\",\"code\":{\"file\":\"main.py\",\"text\":" + JSON.writeValueAsString(CODE) + "}}";
-        send(http, "PUT", url + "/v1/functions/fn-" + f, body);
+        send(http, "PUT", "/v1/functions/" + function(f), body);
       }
       System.err.println("policy " + policy + ": replaying");
       long start = System.nanoTime();
       List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
-      for (Arrival arrival : schedule) {
-        long wait = start + arrival.atNanos() - System.nanoTime();
+      for (ScheduledInvocation arrival : schedule.invocations()) {
+        long wait = start + arrival.offsetNanos() - System.nanoTime();
         if (wait > 0) {
           Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }
-        String target = url + "/v1/functions/fn-" + arrival.function() + "/invoke";
-        outcomes.add(CompletableFuture.supplyAsync(() -> invoke(http, target), senders));
+        outcomes.add(CompletableFuture.supplyAsync(() -> invoke(http, arrival), senders));
       }
       Map<String, Integer> kinds = new HashMap<>();
       List<Long> latencies = new ArrayList<>();
@@ -152,7 +145,7 @@ final class PoliciesBenchmark implements Callable<Integer> {
         }
       }
       Stats stats = Stats.of(latencies);
-      String metrics = send(http, "GET", url + "/metrics", null);
+      String metrics = send(http, "GET", "/metrics", null);
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("invocations", schedule.size());
       result.put("cold", kinds.getOrDefault("cold", 0));
@@ -172,13 +165,13 @@ final class PoliciesBenchmark implements Callable<Integer> {
     }
   }
 
-  private Outcome invoke(HttpClient http, String target) {
+  private static Outcome invoke(FaascellClient http, ScheduledInvocation arrival) {
     long start = System.nanoTime();
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(target))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"ms\":" + workMs + "}")).build(), HttpResponse.BodyHandlers.ofString());
+      ApiResponse response = http.send("POST", "/v1/functions/" + arrival.function() + "/invoke",
+          arrival.work().toJson().getBytes(StandardCharsets.UTF_8));
       JsonNode reply = JSON.readTree(response.body());
-      return new Outcome(response.statusCode(), reply.path("startKind").asText(), System.nanoTime() - start);
+      return new Outcome(response.status(), reply.path("startKind").asText(), System.nanoTime() - start);
     } catch (IOException e) {
       return new Outcome(-1, "", System.nanoTime() - start);
     } catch (InterruptedException e) {
@@ -187,12 +180,10 @@ final class PoliciesBenchmark implements Callable<Integer> {
     }
   }
 
-  private static String send(HttpClient http, String method, String url, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() / 100 != 2) {
-      throw new IllegalStateException(method + " " + url + ": " + response.body());
+  private static String send(FaascellClient http, String method, String path, String body) throws Exception {
+    ApiResponse response = http.send(method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    if (!response.successful()) {
+      throw new IllegalStateException(method + " " + http.base() + path + ": " + response.body());
     }
     return response.body();
   }

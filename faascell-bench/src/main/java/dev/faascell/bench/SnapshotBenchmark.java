@@ -3,6 +3,7 @@ package dev.faascell.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import dev.faascell.client.KeepAliveConnection;
 import dev.faascell.config.FaascellConfig;
 import dev.faascell.guest.image.GuestImage;
 import dev.faascell.guest.image.ImageBuilder;
@@ -76,7 +77,7 @@ final class SnapshotBenchmark implements Callable<Integer> {
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("machine", Machine.describe());
     try (Node node = Node.start(config, (step, steps, what) -> System.err.printf("[image %d/%d] %s%n", step, steps, what));
-         RawHttp http = new RawHttp("127.0.0.1", node.port())) {
+         KeepAliveConnection http = new KeepAliveConnection("127.0.0.1", node.port())) {
       List<Long> cold = new ArrayList<>();
       for (int i = 1; i <= colds; i++) {
         deploy(http, i);   // a new version: neither a warm VM nor a snapshot can serve it
@@ -123,7 +124,7 @@ final class SnapshotBenchmark implements Callable<Integer> {
     return 0;
   }
 
-  private void deploy(RawHttp http, int version) throws Exception {
+  private void deploy(KeepAliveConnection http, int version) throws Exception {
     String body = "{\"runtime\":\"python\",\"handler\":\"main.handle\",\"env\":{\"BENCH_VERSION\":\"" + version + "\"},"
         + "\"code\":{\"file\":\"main.py\",\"text\":" + JSON.writeValueAsString(code) + "}}";
     var response = http.send("PUT", "/v1/functions/hello", body.getBytes(StandardCharsets.UTF_8));
@@ -132,13 +133,13 @@ final class SnapshotBenchmark implements Callable<Integer> {
     }
   }
 
-  private static long timed(RawHttp http, String startKind) throws Exception {
+  private static long timed(KeepAliveConnection http, String startKind) throws Exception {
     long start = System.nanoTime();
     invoke(http, startKind);
     return System.nanoTime() - start;
   }
 
-  private static JsonNode invoke(RawHttp http, String startKind) throws Exception {
+  private static JsonNode invoke(KeepAliveConnection http, String startKind) throws Exception {
     var response = http.send("POST", "/v1/functions/hello/invoke", PAYLOAD);
     JsonNode reply = JSON.readTree(response.body());
     if (response.status() != 200 || !reply.path("result").path("greeting").asText().equals("Hello, bench!")
@@ -148,7 +149,7 @@ final class SnapshotBenchmark implements Callable<Integer> {
     return reply;
   }
 
-  private static void awaitSnapshot(RawHttp http, int version) throws Exception {
+  private static void awaitSnapshot(KeepAliveConnection http, int version) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       JsonNode snapshots = JSON.readTree(http.send("GET", "/v1/snapshots", new byte[0]).body()).path("snapshots");
@@ -160,7 +161,7 @@ final class SnapshotBenchmark implements Callable<Integer> {
     throw new IllegalStateException("no snapshot of version " + version);
   }
 
-  private static void awaitNoVms(RawHttp http) throws Exception {
+  private static void awaitNoVms(KeepAliveConnection http) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       if (JSON.readTree(http.send("GET", "/v1/status", new byte[0]).body()).path("vms").isEmpty()) {
@@ -171,7 +172,7 @@ final class SnapshotBenchmark implements Callable<Integer> {
     throw new IllegalStateException("VMs did not expire");
   }
 
-  private static SnapshotFiles snapshotFiles(RawHttp http) throws Exception {
+  private static SnapshotFiles snapshotFiles(KeepAliveConnection http) throws Exception {
     JsonNode snapshot = JSON.readTree(http.send("GET", "/v1/snapshots", new byte[0]).body()).path("snapshots").get(0);
     return SnapshotFiles.in(Path.of(snapshot.path("directory").asText()), SnapshotFormat.parse(snapshot.path("format").asText()));
   }
@@ -197,7 +198,7 @@ final class SnapshotBenchmark implements Callable<Integer> {
     List<CompletableFuture<Long>> calls = new ArrayList<>();
     for (int i = 0; i < clones; i++) {
       calls.add(CompletableFuture.supplyAsync(() -> {
-        try (RawHttp http = new RawHttp("127.0.0.1", port)) {
+        try (KeepAliveConnection http = new KeepAliveConnection("127.0.0.1", port)) {
           return timed(http, "restore");
         } catch (Exception e) {
           throw new IllegalStateException(e);

@@ -3,14 +3,12 @@ package dev.faascell.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import dev.faascell.client.ApiResponse;
+import dev.faascell.client.FaascellClient;
 import dev.faascell.config.FaascellConfig;
 import dev.faascell.server.Node;
 import dev.faascell.util.FileTrees;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +71,8 @@ final class SoakBenchmark implements Callable<Integer> {
     // the benchmark's own client and threads exist before the baseline and are gone before the count
     ExecutorService senders = Executors.newCachedThreadPool();
     ExecutorService clientThreads = Executors.newCachedThreadPool();
-    HttpClient http = HttpClient.newBuilder().executor(clientThreads).build();
+    // (the node's port is not known yet: the client is pointed at it once it listens)
+    FaascellClient client = FaascellClient.to("http://127.0.0.1").executor(clientThreads).build();
     List<String> fdsBefore = openFiles();
     List<String> threadsBefore = threadNames();
     long heapBefore = heapUsedAfterGc();
@@ -82,12 +81,12 @@ final class SoakBenchmark implements Callable<Integer> {
     SplittableRandom random = new SplittableRandom(seed);
     List<String> names = new ArrayList<>(new TreeMap<>(FUNCTIONS).keySet());
     try (Node node = Node.start(config, (a, b, c) -> { })) {
-      String url = node.url();
+      FaascellClient http = client.at(node.url());
       for (String name : names) {
         String[] f = FUNCTIONS.get(name);
         String body = "{\"runtime\":\"" + f[0] + "\",\"handler\":\"" + f[1] + "\",\"timeoutMs\":20000,\"code\":{\"file\":\""
             + f[2] + "\",\"text\":" + JSON.writeValueAsString(f[3]) + "}}";
-        send(http, "PUT", url + "/v1/functions/" + name, body);
+        http.send("PUT", "/v1/functions/" + name, body.getBytes(StandardCharsets.UTF_8));
       }
       long end = System.nanoTime() + Duration.ofMinutes(minutes).toNanos();
       long nextKill = System.nanoTime() + Duration.ofSeconds(killEverySeconds).toNanos();
@@ -96,10 +95,10 @@ final class SoakBenchmark implements Callable<Integer> {
       while (System.nanoTime() < end) {
         Thread.sleep((long) (-Math.log(1 - random.nextDouble()) / rate * 1000));
         String name = names.get(random.nextInt(names.size()));
-        inFlight.add(CompletableFuture.runAsync(() -> outcomes.computeIfAbsent(outcome(http, url, name),
+        inFlight.add(CompletableFuture.runAsync(() -> outcomes.computeIfAbsent(outcome(http, name),
             k -> new AtomicInteger()).incrementAndGet(), senders));
         if (System.nanoTime() > nextKill) {
-          kills += killOne(http, url, random) ? 1 : 0;
+          kills += killOne(http, random) ? 1 : 0;
           nextKill = System.nanoTime() + Duration.ofSeconds(killEverySeconds).toNanos();
         }
         if (System.nanoTime() > nextReport) {
@@ -139,13 +138,13 @@ final class SoakBenchmark implements Callable<Integer> {
     return 0;
   }
 
-  private static String outcome(HttpClient http, String url, String name) {
+  private static String outcome(FaascellClient http, String name) {
     try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/functions/" + name + "/invoke"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"n\":1}")).build(), HttpResponse.BodyHandlers.ofString());
+      ApiResponse response = http.send("POST", "/v1/functions/" + name + "/invoke",
+          "{\"n\":1}".getBytes(StandardCharsets.UTF_8));
       JsonNode reply = JSON.readTree(response.body());
-      return response.statusCode() == 200 ? "ok (" + reply.path("startKind").asText() + ")"
-          : response.statusCode() + " " + reply.path("error").path("kind").asText();
+      return response.status() == 200 ? "ok (" + reply.path("startKind").asText() + ")"
+          : response.status() + " " + reply.path("error").path("kind").asText();
     } catch (IOException e) {
       return "connection error";
     } catch (InterruptedException e) {
@@ -155,8 +154,8 @@ final class SoakBenchmark implements Callable<Integer> {
   }
 
   /** kill -9 of one running VM's QEMU process, found through the status API. */
-  private static boolean killOne(HttpClient http, String url, SplittableRandom random) throws Exception {
-    JsonNode vms = JSON.readTree(send(http, "GET", url + "/v1/status", null)).path("vms");
+  private static boolean killOne(FaascellClient http, SplittableRandom random) throws Exception {
+    JsonNode vms = JSON.readTree(http.send("GET", "/v1/status", null).body()).path("vms");
     List<Long> pids = new ArrayList<>();
     vms.forEach(vm -> {
       if (vm.path("host").path("pid").asLong() > 0) {
@@ -242,11 +241,5 @@ final class SoakBenchmark implements Callable<Integer> {
     try (var entries = Files.list(dir)) {
       return entries.count();
     }
-  }
-
-  private static String send(HttpClient http, String method, String url, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
   }
 }

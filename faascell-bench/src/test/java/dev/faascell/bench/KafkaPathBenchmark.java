@@ -3,6 +3,7 @@ package dev.faascell.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import dev.faascell.client.KeepAliveConnection;
 import dev.faascell.config.FaascellConfig;
 import dev.faascell.guest.image.GuestImage;
 import dev.faascell.server.Node;
@@ -53,8 +54,8 @@ class KafkaPathBenchmark {
       deployEcho(member, "echo");
       List<Long> straight = new ArrayList<>();
       List<Long> throughKafka = new ArrayList<>();
-      try (RawHttp toDirect = new RawHttp("127.0.0.1", direct.port());
-           RawHttp toMember = new RawHttp("127.0.0.1", member.port())) {
+      try (KeepAliveConnection toDirect = new KeepAliveConnection("127.0.0.1", direct.port());
+           KeepAliveConnection toMember = new KeepAliveConnection("127.0.0.1", member.port())) {
         for (int done = 0; done < WARMUP + INVOCATIONS; done += BLOCK) {
           boolean measured = done >= WARMUP;
           timeBlock(toDirect, "echo", measured ? straight : null);
@@ -106,7 +107,7 @@ class KafkaPathBenchmark {
   }
 
   private static void deployEcho(Node node, String name) throws Exception {
-    try (RawHttp http = new RawHttp("127.0.0.1", node.port())) {
+    try (KeepAliveConnection http = new KeepAliveConnection("127.0.0.1", node.port())) {
       var deployed = http.send("PUT", "/v1/functions/" + name, ("{\"runtime\":\"exec\",\"handler\":\"echo\","
           + "\"code\":{\"file\":\"echo\",\"text\":\"x\"}}").getBytes(StandardCharsets.UTF_8));
       if (deployed.status() / 100 != 2) {
@@ -122,7 +123,7 @@ class KafkaPathBenchmark {
   }
 
   /** {@value #BLOCK} invocations one after the other; their client-measured times go to {@code into} if given. */
-  private static void timeBlock(RawHttp http, String function, List<Long> into) throws Exception {
+  private static void timeBlock(KeepAliveConnection http, String function, List<Long> into) throws Exception {
     for (int i = 0; i < BLOCK; i++) {
       long start = System.nanoTime();
       var response = http.send("POST", "/v1/functions/" + function + "/invoke", PAYLOAD);
@@ -146,7 +147,7 @@ class KafkaPathBenchmark {
       Node node = nodes.get(c % nodes.size());
       int client = c;
       clients.add(CompletableFuture.runAsync(() -> {
-        try (RawHttp http = new RawHttp("127.0.0.1", node.port())) {
+        try (KeepAliveConnection http = new KeepAliveConnection("127.0.0.1", node.port())) {
           for (int i = 0; !stop.get(); i++) {
             String function = functions.get((client + i * CLIENTS) % functions.size());
             var response = http.send("POST", "/v1/functions/" + function + "/invoke", PAYLOAD);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.http.HttpResponse;
+import dev.faascell.client.ApiResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,8 +92,7 @@ final class FnCommand {
       ObjectNode envNode = body.putObject("env");
       env.forEach(envNode::put);
       body.set("code", codeNode(code));
-      ApiClient client = api.client();
-      System.out.println(client.expectOk(client.send("PUT", "/v1/functions/" + name, JSON.writeValueAsBytes(body))));
+      System.out.println(api.expectOk("PUT", "/v1/functions/" + name, JSON.writeValueAsBytes(body)));
       return 0;
     }
 
@@ -140,9 +139,9 @@ final class FnCommand {
     public Integer call() throws IOException {
       byte[] payload = dataFile != null ? Files.readAllBytes(dataFile)
           : (data == null ? new byte[0] : data.getBytes(StandardCharsets.UTF_8));
-      HttpResponse<String> response = api.client().send("POST", "/v1/functions/" + name + "/invoke", payload);
+      ApiResponse response = api.send("POST", "/v1/functions/" + name + "/invoke", payload);
       System.out.println(response.body());
-      return response.statusCode() / 100 == 2 ? 0 : 2;
+      return response.successful() ? 0 : 2;
     }
   }
 
@@ -153,8 +152,7 @@ final class FnCommand {
 
     @Override
     public Integer call() throws IOException {
-      ApiClient client = api.client();
-      var functions = JSON.readTree(client.expectOk(client.send("GET", "/v1/functions", null))).path("functions");
+      var functions = JSON.readTree(api.expectOk("GET", "/v1/functions", null)).path("functions");
       System.out.printf("%-24s %-8s %-18s %-16s %8s %6s %10s%n", "NAME", "RUNTIME", "HANDLER", "VERSION", "MEMORY", "VCPUS",
           "TIMEOUT");
       for (var f : functions) {
@@ -176,8 +174,7 @@ final class FnCommand {
 
     @Override
     public Integer call() {
-      ApiClient client = api.client();
-      System.out.println(client.expectOk(client.send("GET", "/v1/functions/" + name, null)));
+      System.out.println(api.expectOk("GET", "/v1/functions/" + name, null));
       return 0;
     }
   }
@@ -192,7 +189,7 @@ final class FnCommand {
 
     @Override
     public Integer call() {
-      api.client().deleteEach("/v1/functions", names);
+      api.deleteEach("/v1/functions", names);
       return 0;
     }
   }

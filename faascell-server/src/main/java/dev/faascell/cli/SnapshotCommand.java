@@ -22,8 +22,7 @@ final class SnapshotCommand {
 
     @Override
     public Integer call() throws IOException {
-      ApiClient client = api.client();
-      var snapshots = JSON.readTree(client.expectOk(client.send("GET", "/v1/snapshots", null))).path("snapshots");
+      var snapshots = JSON.readTree(api.expectOk("GET", "/v1/snapshots", null)).path("snapshots");
       System.out.printf("%-32s %-20s %-10s %-5s %9s %8s  %s%n", "ID", "FUNCTION", "FORMAT", "TIER", "SIZE", "RESTORES",
           "CREATED");
       for (var s : snapshots) {
@@ -48,9 +47,7 @@ final class SnapshotCommand {
 
     @Override
     public Integer call() {
-      ApiClient client = api.client();
-      System.out.println(client.expectOk(client.send("POST", "/v1/functions/" + function + "/snapshot?format=" + format,
-          new byte[0])));
+      System.out.println(api.expectOk("POST", "/v1/functions/" + function + "/snapshot?format=" + format, new byte[0]));
       return 0;
     }
   }
@@ -65,7 +62,7 @@ final class SnapshotCommand {
 
     @Override
     public Integer call() {
-      api.client().deleteEach("/v1/snapshots", ids);
+      api.deleteEach("/v1/snapshots", ids);
       return 0;
     }
   }

@@ -27,9 +27,8 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ApiClient client = api.client();
     do {
-      String body = client.expectOk(client.send("GET", "/v1/status", null));
+      String body = api.expectOk("GET", "/v1/status", null);
       if (watchSeconds != null) {
         System.out.print("\033[H\033[2J");
       }

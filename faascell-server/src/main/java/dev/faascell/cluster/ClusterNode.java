@@ -3,12 +3,12 @@ package dev.faascell.cluster;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faascell.model.FunctionName;
+import dev.faascell.node.NodeApi;
 import dev.faascell.registry.DeployedFunction;
 import dev.faascell.registry.FunctionRegistry;
 import dev.faascell.sink.kafka.InvocationReply;
 import dev.faascell.sink.kafka.KafkaSink;
 import dev.faascell.source.kafka.InvocationRequests;
-import dev.faascell.source.FunctionInvoker;
 import dev.faascell.source.kafka.KafkaSource;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +33,7 @@ public final class ClusterNode implements ClusterLink, AutoCloseable {
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   /** What the cluster parts need of the node. */
-  public record NodeParts(FunctionRegistry registry, FunctionInvoker submitter,
+  public record NodeParts(FunctionRegistry registry, NodeApi api,
                           Supplier<CompletionStage<ObjectNode>> load, int maxCodeBytes, Duration invocationTimeout) {}
 
   private final KafkaSettings settings;
@@ -88,7 +88,7 @@ public final class ClusterNode implements ClusterLink, AutoCloseable {
       await(replies.caughtUp(), "the reply topic");
 
       InvocationRequests requests = new InvocationRequests(settings.nodeId(),
-          name -> node.registry().get(name).map(DeployedFunction::spec), node.submitter(), sink);
+          name -> node.registry().get(name).map(DeployedFunction::spec), node.api(), sink);
       start(parts, new KafkaSource("invocations", clients.groupMember(settings.group(), settings.sessionTimeout(),
           settings.drainTimeout()), settings.invocationsTopic(), settings.maxInFlight(), settings.drainTimeout(),
           requests, assigned -> await(answered.caughtUp(), "the answered topic")));

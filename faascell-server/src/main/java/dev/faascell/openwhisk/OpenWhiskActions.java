@@ -10,8 +10,8 @@ import dev.faascell.model.InvalidInputException;
 import dev.faascell.model.InvocationResult;
 import dev.faascell.model.RuntimeKind;
 import dev.faascell.model.StartKind;
+import dev.faascell.node.NodeApi;
 import dev.faascell.registry.DeployedFunction;
-import dev.faascell.registry.FunctionRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,10 +41,10 @@ public final class OpenWhiskActions {
   private static final Pattern QUALIFIED_NAME = Pattern.compile("[\\w@.-]+(/[\\w@.-]+){1,2}");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final FunctionRegistry registry;
+  private final NodeApi node;
 
-  public OpenWhiskActions(FunctionRegistry registry) {
-    this.registry = registry;
+  public OpenWhiskActions(NodeApi node) {
+    this.node = node;
   }
 
   /** Checks an OpenWhisk name given at deploy: {@code ns/action} or {@code ns/pkg/action}. */
@@ -67,7 +67,7 @@ public final class OpenWhiskActions {
   public Optional<FunctionSpec> resolve(ActivationMessage msg) {
     String wanted = msg.actionPath().equals(HEALTH_ACTION_PATH) && msg.actionName().startsWith(HEALTH_ACTION_PREFIX)
         ? HEALTH_ACTION_PATH + "/" + HEALTH_ACTION_PREFIX : msg.qualifiedName();
-    return registry.list().stream().map(DeployedFunction::spec)
+    return node.functions().stream().map(DeployedFunction::spec)
         .filter(spec -> wanted.equals(spec.env().get(NAME_ENV))).findFirst();
   }
 

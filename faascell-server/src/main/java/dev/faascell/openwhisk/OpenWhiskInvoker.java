@@ -10,17 +10,15 @@ import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.InvalidInputException;
 import dev.faascell.model.Invocation;
 import dev.faascell.model.InvocationResult;
-import dev.faascell.registry.FunctionRegistry;
-import dev.faascell.source.FunctionInvoker;
+import dev.faascell.node.NodeApi;
 import dev.faascell.source.kafka.KafkaSource;
-import dev.faascell.store.StoreException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,17 +38,17 @@ public final class OpenWhiskInvoker implements KafkaSource.RecordHandler, AutoCl
   private final String topicPrefix;
   private final OpenWhiskMessages.Invoker invoker;
   private final OpenWhiskActions actions;
-  private final FunctionInvoker submitter;
+  private final NodeApi node;
   private KafkaSource source;
   private Heartbeats pings;
 
   private OpenWhiskInvoker(RecordSender producer, String topicPrefix,
-                           OpenWhiskMessages.Invoker invoker, OpenWhiskActions actions, FunctionInvoker submitter) {
+                           OpenWhiskMessages.Invoker invoker, OpenWhiskActions actions, NodeApi node) {
     this.producer = producer;
     this.topicPrefix = topicPrefix;
     this.invoker = invoker;
     this.actions = actions;
-    this.submitter = submitter;
+    this.node = node;
   }
 
   /**
@@ -58,9 +56,8 @@ public final class OpenWhiskInvoker implements KafkaSource.RecordHandler, AutoCl
    * invoker's topic if missing (as OpenWhisk's Invoker does at start), and starts consuming and pinging.
    */
   public static OpenWhiskInvoker start(KafkaSettings kafka, KafkaSettings.OpenWhiskSettings settings,
-                                       FunctionRegistry registry, FunctionInvoker submitter, int nodeMemoryMb)
-      throws KafkaUnavailableException, StoreException {
-    registry.deploy(OpenWhiskActions.healthFunction(Duration.ofMinutes(1)));
+                                       NodeApi node, int nodeMemoryMb) throws KafkaUnavailableException {
+    node.deploy(OpenWhiskActions.healthFunction(Duration.ofMinutes(1))).toCompletableFuture().join();
     String topic = settings.topicPrefix() + "invoker" + settings.invoker();
     KafkaClients clients = new KafkaClients(kafka.bootstrap(), "faascell-" + topic);
     clients.ensureTopics(List.of(KafkaClients.TopicSpec.plain(topic, 1, kafka.replicationFactor()),
@@ -69,7 +66,7 @@ public final class OpenWhiskInvoker implements KafkaSource.RecordHandler, AutoCl
     var invoker = new OpenWhiskMessages.Invoker(settings.invoker(), userMemoryMb, "faascell-" + kafka.nodeId());
     OpenWhiskInvoker handler = new OpenWhiskInvoker(new RecordSender(clients.producer("completions", 1 << 20), topic),
         settings.topicPrefix(),
-        invoker, new OpenWhiskActions(registry), submitter);
+        invoker, new OpenWhiskActions(node), node);
     handler.pings = new Heartbeats(handler.producer, settings.topicPrefix() + "health", topic,
         settings.pingInterval(), () -> CompletableFuture.completedFuture(OpenWhiskMessages.ping(invoker)));
     handler.source = new KafkaSource(topic, clients.groupMember(topic, kafka.sessionTimeout(), kafka.drainTimeout()),
@@ -102,7 +99,7 @@ public final class OpenWhiskInvoker implements KafkaSource.RecordHandler, AutoCl
     FunctionSpec spec = function.get();
     Invocation invocation = Invocation.received(msg.activationId(), spec, OpenWhiskActions.payload(msg, spec),
         System.nanoTime());
-    return submitter.submit(invocation).thenCompose(result -> complete(msg, OpenWhiskActions.response(result, spec),
+    return node.submit(invocation).thenCompose(result -> complete(msg, OpenWhiskActions.response(result, spec),
         run(msg, spec, result)));
   }
 

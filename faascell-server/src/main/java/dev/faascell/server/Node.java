@@ -15,6 +15,7 @@ import dev.faascell.guest.image.ImageBuilder;
 import dev.faascell.guest.image.ImageConfig;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
+import dev.faascell.node.NodeApi;
 import dev.faascell.openwhisk.OpenWhiskInvoker;
 import dev.faascell.registry.FunctionRegistry;
 import dev.faascell.sink.InflightJournal;
@@ -22,7 +23,6 @@ import dev.faascell.snapshot.SnapshotManager;
 import dev.faascell.snapshot.SnapshotReconciler;
 import dev.faascell.snapshot.SnapshotRecord;
 import dev.faascell.snapshot.Tier;
-import dev.faascell.source.FunctionInvoker;
 import dev.faascell.source.http.HttpApi;
 import dev.faascell.source.lambda.LambdaApi;
 import dev.faascell.store.NodeStore;
@@ -57,7 +57,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
@@ -79,6 +78,7 @@ public final class Node implements AutoCloseable {
   private final NodeStore store;
   private final Vmm vmm;
   private final ExecutorService io;
+  private final NodeApi api;
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
   private final FunctionRegistry registry;
@@ -86,12 +86,13 @@ public final class Node implements AutoCloseable {
   /** The node's Kafka parts (cluster member or OpenWhisk invoker), if faascell.kafka.bootstrap is set. */
   private final Optional<AutoCloseable> kafka;
 
-  private Node(RunDirLock lock, NodeStore store, Vmm vmm, ExecutorService io, ActorSystem<Void> system,
+  private Node(RunDirLock lock, NodeStore store, Vmm vmm, ExecutorService io, NodeApi api, ActorSystem<Void> system,
                ServerBinding binding, FunctionRegistry registry, GuestImage image, Optional<AutoCloseable> kafka) {
     this.lock = lock;
     this.store = store;
     this.vmm = vmm;
     this.io = io;
+    this.api = api;
     this.system = system;
     this.binding = binding;
     this.registry = registry;
@@ -128,6 +129,7 @@ public final class Node implements AutoCloseable {
     RunDirLock lock = null;
     NodeStore store = null;
     ExecutorService io = null;
+    NodeApi nodeApi = null;
     ActorSystem<Void> system = null;
     AutoCloseable kafkaParts = null;
     try {
@@ -180,28 +182,28 @@ public final class Node implements AutoCloseable {
       var worker = config.worker();
       Duration invocationTimeout = dispatcher.queueTimeout().plus(worker.bootTimeout()).plus(worker.initTimeout())
           .plus(config.functionLimits().maxTimeout()).plus(Duration.ofMinutes(1));
-      FunctionInvoker invoker = new FunctionInvoker(actors.dispatcher(), system.scheduler(), invocationTimeout,
-          dispatcher.retryAfter());
+      nodeApi = new NodeApi(registry, new NodeApi.Actors(actors.dispatcher(), actors.pool(), actors.snapshots(),
+          actors.sink(), actors.perf(), system.scheduler()), metrics,
+          new NodeApi.Settings(invocationTimeout, dispatcher.retryAfter(), vmm.describe(), image.id()));
+      NodeApi node = nodeApi;   // final, for the lambdas below
       Optional<KafkaSettings> kafkaSettings = KafkaSettings.from(config.kafka(), api.port());
       Optional<ClusterLink> cluster = Optional.empty();
       if (kafkaSettings.isPresent()) {
         KafkaSettings settings = kafkaSettings.get();
         if (settings.openWhisk().isPresent()) {
-          kafkaParts = OpenWhiskInvoker.start(settings, settings.openWhisk().get(), registry, invoker,
+          kafkaParts = OpenWhiskInvoker.start(settings, settings.openWhisk().get(), node,
               Math.toIntExact(capacity.memoryMb()));
         } else {
-          ActorSystem<Void> actorSystem = system;
-          ClusterNode member = ClusterNode.join(settings, new ClusterNode.NodeParts(registry, invoker,
-              () -> load(actors, actorSystem), api.maxCodeBytes(), invocationTimeout));
+          ClusterNode member = ClusterNode.join(settings, new ClusterNode.NodeParts(registry, node,
+              () -> load(node), api.maxCodeBytes(), invocationTimeout));
           kafkaParts = member;
           cluster = Optional.of(member);
         }
       }
-      HttpApi http = new HttpApi(new HttpApi.Backend(registry, invoker, actors.dispatcher(), actors.pool(),
-          actors.snapshots(), actors.sink(), actors.perf(), system.scheduler(), metrics, vmm.describe(), image.id()),
-          new HttpApi.Limits(api.maxPayloadBytes(), api.maxCodeBytes(), api.token()), cluster);
+      HttpApi http = new HttpApi(node, new HttpApi.Limits(api.maxPayloadBytes(), api.maxCodeBytes(), api.token()),
+          cluster);
       var lambda = config.lambda();
-      LambdaApi lambdaApi = new LambdaApi(registry, invoker, new LambdaApi.Settings(lambda.getString("region"),
+      LambdaApi lambdaApi = new LambdaApi(node, new LambdaApi.Settings(lambda.getString("region"),
           lambda.getString("access-key-id"), lambda.getString("secret-access-key"), !api.token().isEmpty(),
           api.maxPayloadBytes(), api.maxCodeBytes()));
       ServerBinding binding = Http.get(system).newServerAt(api.host(), api.port())
@@ -209,9 +211,10 @@ public final class Node implements AutoCloseable {
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       log.info("event=node-started url=http://{}:{} vmm=\"{}\" image={} functions={} snapshots={}", api.host(),
           binding.localAddress().getPort(), vmm.describe(), image.id(), registry.list().size(), snapshots.size());
-      return new Node(lock, store, vmm, io, system, binding, registry, image, Optional.ofNullable(kafkaParts));
+      return new Node(lock, store, vmm, io, nodeApi, system, binding, registry, image, Optional.ofNullable(kafkaParts));
     } catch (Exception e) {
       closeQuietly(kafkaParts);
+      closeQuietly(nodeApi);
       if (system != null) {
         system.terminate();
       }
@@ -236,17 +239,17 @@ public final class Node implements AutoCloseable {
   }
 
   /** The node's capacity and load, as its cluster heartbeat carries it. */
-  private static CompletionStage<ObjectNode> load(NodeGuardian.Refs actors, ActorSystem<Void> system) {
-    Duration timeout = Duration.ofSeconds(2);
-    CompletionStage<PoolStatus> pool = AskPattern.ask(actors.pool(), VmPool.GetStatus::new, timeout, system.scheduler());
-    CompletionStage<Dispatcher.QueueStatus> queue = AskPattern.ask(actors.dispatcher(), Dispatcher.GetQueueStatus::new,
-        timeout, system.scheduler());
-    return pool.thenCombine(queue, (p, q) -> new ObjectMapper().createObjectNode()
+  private static CompletionStage<ObjectNode> load(NodeApi node) {
+    return node.load().thenApply(load -> heartbeat(load.pool(), load.queue()));
+  }
+
+  private static ObjectNode heartbeat(PoolStatus p, Dispatcher.QueueStatus q) {
+    return new ObjectMapper().createObjectNode()
         .put("vms", p.vms().size())
         .put("busyVms", p.vms().stream().filter(vm -> vm.state() == VmState.BUSY).count())
         .put("memoryCapacityMb", p.memoryCapacityMb()).put("memoryAccountedMb", p.memoryAccountedMb())
         .put("startSlots", p.startSlots()).put("startsWaiting", p.startsWaiting()).put("vcpusHeld", p.vcpusHeld())
-        .put("queueLength", q.length()).put("queueCapacity", q.capacity()));
+        .put("queueLength", q.length()).put("queueCapacity", q.capacity());
   }
 
   public static ImageConfig imageConfig(FaascellConfig config) {
@@ -328,6 +331,7 @@ public final class Node implements AutoCloseable {
     } catch (Exception e) {
       log.warn("event=unbind-failed reason=\"{}\"", e.getMessage());
     }
+    api.close();   // the deploys and deletes already asked for reach the store before it closes
     system.terminate();
     try {
       system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);

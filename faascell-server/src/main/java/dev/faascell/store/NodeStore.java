@@ -29,6 +29,10 @@ import java.util.Map;
  * The node's metadata that must survive a restart, in one SQLite database: deployed functions and
  * snapshots. Writes are transactions; the schema is versioned with
  * {@code PRAGMA user_version} so that later releases can migrate it.
+ *
+ * <p>Thread-safe: its one connection is used by one caller at a time (every method holds the store's
+ * lock), whichever thread calls — the node's store thread for deploys and deletes (NodeApi), the
+ * snapshot catalog's caller, the cluster's function topic. SQLite serialises writes anyway.
  */
 public final class NodeStore implements AutoCloseable {
   private static final int SCHEMA_VERSION = 2;

@@ -1,5 +1,7 @@
 package dev.faascell.replay.driver;
 
+import dev.faascell.client.ReplyTimings;
+
 /**
  * Everything known about one invocation of a replay.
  *

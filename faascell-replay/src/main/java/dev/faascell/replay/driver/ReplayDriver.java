@@ -1,10 +1,16 @@
 package dev.faascell.replay.driver;
 
+import dev.faascell.client.ApiResponse;
+import dev.faascell.client.FaascellClient;
+import dev.faascell.client.InvocationReply;
 import dev.faascell.replay.arrivals.ClosedLoopSource;
 import dev.faascell.replay.arrivals.Schedule;
 import dev.faascell.replay.arrivals.ScheduledInvocation;
 import dev.faascell.replay.workload.SyntheticFunction;
 import dev.faascell.replay.workload.WorkRequest;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,18 +37,35 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ReplayDriver {
   private final DriverSettings settings;
-  private final NodeClient node;
+  private final FaascellClient node;
   private final ProgressListener progress;
 
   public ReplayDriver(DriverSettings settings, ProgressListener progress) {
     this.settings = settings;
-    this.node = new NodeClient(settings.node(), settings.requestTimeout());
+    this.node = FaascellClient.to(settings.node().toString()).http11().connectTimeout(Duration.ofSeconds(10))
+        .requestTimeout(settings.requestTimeout()).build();
     this.progress = progress;
   }
 
   /** Deploys (or updates) every function; the first the node refuses ends the replay before any load. */
   public void deploy(List<SyntheticFunction> functions) {
-    functions.forEach(node::deploy);
+    functions.forEach(this::deploy);
+  }
+
+  private void deploy(SyntheticFunction function) {
+    ApiResponse response;
+    try {
+      response = node.send("PUT", "/v1/functions/" + function.name(), function.deployJson().getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ReplayException(e instanceof ConnectException ? node.noDaemonMessage()
+          : "request to " + node.base() + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ReplayException("interrupted while deploying " + function.name(), e);
+    }
+    if (!response.successful()) {
+      throw new ReplayException("deploying " + function.name() + " failed: HTTP " + response.status() + ": " + response.body());
+    }
   }
 
   public RunResult runOpenLoop(Schedule schedule) throws InterruptedException {
@@ -81,7 +104,7 @@ public final class ReplayDriver {
             long sent = System.nanoTime();
             int index = nextIndex.getAndIncrement();
             monitor.sent(false);
-            NodeClient.Reply reply = node.invoke(function, source.work().toJson());
+            InvocationReply reply = node.invoke(function, source.work().toJson());
             records.add(monitor.completed(record(monitor, index, function, source.work(), sent, sent, false, reply)));
             Thread.sleep(source.think().toMillis());
           }
@@ -105,7 +128,7 @@ public final class ReplayDriver {
 
   /** Builds the record when the reply has arrived (so "now" is when it was received). */
   private static InvocationRecord record(RunMonitor monitor, int index, String function, WorkRequest work, long due,
-                                         long sent, boolean late, NodeClient.Reply reply) {
+                                         long sent, boolean late, InvocationReply reply) {
     long received = System.nanoTime();
     return new InvocationRecord(index, function, monitor.ms(due), monitor.ms(sent), (sent - due) / 1e6, late,
         work.durationMs(), work.memoryMb(), reply.status(), reply.errorKind(), reply.errorMessage(), reply.startKind(),

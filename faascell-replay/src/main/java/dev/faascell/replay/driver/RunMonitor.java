@@ -1,5 +1,6 @@
 package dev.faascell.replay.driver;
 
+import dev.faascell.client.FaascellClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +37,7 @@ final class RunMonitor implements AutoCloseable {
    * @param total invocations scheduled, or -1 for a closed loop
    * @param planned a closed loop's duration (zero for an open loop)
    */
-  RunMonitor(NodeClient node, DriverSettings settings, ProgressListener listener, int total, Duration planned) {
+  RunMonitor(FaascellClient node, DriverSettings settings, ProgressListener listener, int total, Duration planned) {
     this.listener = listener;
     this.total = total;
     this.planned = planned;

@@ -1,6 +1,7 @@
 package dev.faascell.replay.driver;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.faascell.client.FaascellClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,13 +9,13 @@ import java.util.Optional;
 
 /** Samples the node's status; each sample is taken on the poller's own thread. */
 final class StatusPoller {
-  private final NodeClient node;
+  private final FaascellClient node;
   private final Duration timeout;
   private final long startNanos;
   private final List<StatusSample> samples = new ArrayList<>();
   private int failures;
 
-  StatusPoller(NodeClient node, Duration timeout, long startNanos) {
+  StatusPoller(FaascellClient node, Duration timeout, long startNanos) {
     this.node = node;
     this.timeout = timeout;
     this.startNanos = startNanos;

@@ -3,7 +3,7 @@ package dev.faascell.replay.report;
 import dev.faascell.replay.csv.CsvReader;
 import dev.faascell.replay.csv.CsvWriter;
 import dev.faascell.replay.driver.InvocationRecord;
-import dev.faascell.replay.driver.ReplyTimings;
+import dev.faascell.client.ReplyTimings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

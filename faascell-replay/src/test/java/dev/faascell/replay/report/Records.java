@@ -1,7 +1,7 @@
 package dev.faascell.replay.report;
 
 import dev.faascell.replay.driver.InvocationRecord;
-import dev.faascell.replay.driver.ReplyTimings;
+import dev.faascell.client.ReplyTimings;
 import dev.faascell.replay.driver.StatusSample;
 import java.util.ArrayList;
 import java.util.List;

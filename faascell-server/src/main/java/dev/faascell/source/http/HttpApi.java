@@ -3,36 +3,23 @@ package dev.faascell.source.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faascell.cluster.ClusterLink;
-import dev.faascell.dispatcher.Dispatcher;
 import dev.faascell.model.FailureKind;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.InvalidInputException;
 import dev.faascell.model.InvocationResult;
+import dev.faascell.node.NodeApi;
 import dev.faascell.registry.DeployedFunction;
 import dev.faascell.registry.FunctionRegistry;
-import dev.faascell.perf.PerfManager;
-import dev.faascell.sink.Sink;
 import dev.faascell.sink.TraceJson;
-import dev.faascell.source.FunctionInvoker;
-import dev.faascell.snapshot.SnapshotManager;
-import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import dev.faascell.snapshot.SnapshotOutcome;
-import dev.faascell.snapshot.SnapshotRecord;
 import dev.faascell.vmm.SnapshotFormat;
-import java.util.List;
-import dev.faascell.store.StoreException;
-import dev.faascell.vmpool.PoolStatus;
-import dev.faascell.vmpool.VmPool;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.Scheduler;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
@@ -51,33 +38,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP Source: FaaSCell's one documented API (docs/API.md). It validates every input at the edge
- * (names, JSON, sizes), turns invocations into jobs for the Dispatcher, and renders each result with
+ * (names, JSON, sizes), hands the work to the node ({@link NodeApi}), and renders each result with
  * its start kind and timing. Only this class knows HTTP.
  */
 public final class HttpApi extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
   private static final Duration BODY_READ_TIMEOUT = Duration.ofSeconds(30);
 
-  /** The node's parts the API talks to. */
-  public record Backend(FunctionRegistry registry, FunctionInvoker invoker, ActorRef<Dispatcher.Command> dispatcher,
-                        ActorRef<VmPool.Command> pool, ActorRef<SnapshotManager.Command> snapshots,
-                        ActorRef<Sink.Command> sink, ActorRef<PerfManager.Command> perf, Scheduler scheduler,
-                        PrometheusMeterRegistry metrics, String vmmDescription, String imageId) {}
-
   /**
    * The API's limits and the bearer token every request but the health check must carry (empty: none).
    */
   public record Limits(int maxPayloadBytes, int maxCodeBytes, String token) {}
 
-  private final Backend backend;
+  private final NodeApi node;
   private final Limits limits;
   private final Optional<ClusterLink> cluster;
   private final ObjectMapper json = new ObjectMapper();
   private final ApiJson documents = new ApiJson(json);
 
   /** @param cluster the cluster the node is in (faascell.kafka): invocations then go through it */
-  public HttpApi(Backend backend, Limits limits, Optional<ClusterLink> cluster) {
-    this.backend = backend;
+  public HttpApi(NodeApi node, Limits limits, Optional<ClusterLink> cluster) {
+    this.node = node;
     this.limits = limits;
     this.cluster = cluster;
   }
@@ -121,14 +102,13 @@ public final class HttpApi extends AllDirectives {
             path("invocations", () -> get(this::invocations)),
             pathPrefix("snapshots", () -> path(PathMatchers.segment(), id -> delete(() -> deleteSnapshot(id)))),
             path("status", () -> get(this::status)))),
-        path("metrics", () -> get(() -> complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8,
-            backend.metrics().scrape())))));
+        path("metrics", () -> get(() -> complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, node.metrics())))));
   }
 
   // ---- functions -----------------------------------------------------------------------------
 
   private Route listFunctions() {
-    return completeJson(200, documents.functions(backend.registry().list()));
+    return completeJson(200, documents.functions(node.functions()));
   }
 
   private Route showFunction(String rawName) {
@@ -139,22 +119,25 @@ public final class HttpApi extends AllDirectives {
     FunctionName name = name(rawName);
     long maxBody = (long) limits.maxCodeBytes() * 4 / 3 + (1 << 20);
     return strictBody(maxBody, "a function spec (faascell.api.max-code-bytes, base64-encoded)", entity -> {
-      FunctionSpec spec = FunctionRequest.parse(name, entity.getData().toArray(), backend.registry().limits(),
+      FunctionSpec spec = FunctionRequest.parse(name, entity.getData().toArray(), node.limits(),
           limits.maxCodeBytes(), json);
-      FunctionRegistry.DeployOutcome outcome = store(() -> backend.registry().deploy(spec));
-      log.info("event=function-deployed function={} version={} outcome={}", name, spec.version(), outcome);
-      JsonNode body = documents.function(deployed(name)).put("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT));
-      return completeJson(outcome == FunctionRegistry.DeployOutcome.CREATED ? 201 : 200, body);
+      return stored(node.deploy(spec), outcome -> {
+        log.info("event=function-deployed function={} version={} outcome={}", name, spec.version(), outcome);
+        JsonNode body = documents.function(deployed(name)).put("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT));
+        return completeJson(outcome == FunctionRegistry.DeployOutcome.CREATED ? 201 : 200, body);
+      });
     });
   }
 
   private Route deleteFunction(String rawName) {
     FunctionName name = name(rawName);
-    if (!store(() -> backend.registry().remove(name))) {
-      throw ApiException.notFound("function " + name + " is not deployed");
-    }
-    log.info("event=function-deleted function={}", name);
-    return complete(StatusCodes.NO_CONTENT);
+    return stored(node.delete(name), removed -> {
+      if (!removed) {
+        throw ApiException.notFound("function " + name + " is not deployed");
+      }
+      log.info("event=function-deleted function={}", name);
+      return complete(StatusCodes.NO_CONTENT);
+    });
   }
 
   // ---- invocations ---------------------------------------------------------------------------
@@ -165,11 +148,11 @@ public final class HttpApi extends AllDirectives {
     return strictBody(limits.maxPayloadBytes(), "a payload (faascell.api.max-payload-bytes)", entity -> {
       byte[] payload = entity.getData().toArray();
       if (cluster.isPresent()) {
-        FunctionInvoker.checkPayload(function, payload);
+        NodeApi.checkPayload(function, payload);
         return onSuccess(cluster.get().invoke(UUID.randomUUID().toString(), function.name(), payload),
             answer -> reply(answer.status(), answer.document()));
       }
-      return onSuccess(backend.invoker().invoke(function, payload, received), this::reply);
+      return onSuccess(node.invoke(function, payload, received), this::reply);
     });
   }
 
@@ -194,7 +177,7 @@ public final class HttpApi extends AllDirectives {
     HttpResponse response = HttpResponse.create().withStatus(status)
         .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, document));
     if (status == FailureKind.QUEUE_FULL.httpStatus()) {
-      response = response.addHeader(RawHeader.create("Retry-After", Long.toString(backend.invoker().retryAfterSeconds())));
+      response = response.addHeader(RawHeader.create("Retry-After", Long.toString(node.retryAfterSeconds())));
     }
     return complete(response);
   }
@@ -202,21 +185,16 @@ public final class HttpApi extends AllDirectives {
   // ---- snapshots -----------------------------------------------------------------------------
 
   private static final java.util.regex.Pattern SNAPSHOT_ID = java.util.regex.Pattern.compile("[a-z0-9-]{1,80}");
-  private static final Duration SNAPSHOT_TIMEOUT = Duration.ofMinutes(5);
 
   private Route listSnapshots() {
-    CompletionStage<List<SnapshotRecord>> list = AskPattern.ask(backend.snapshots(), SnapshotManager.ListSnapshots::new,
-        Duration.ofSeconds(5), backend.scheduler());
-    return onSuccess(list, snapshots -> completeJson(200, documents.snapshots(snapshots)));
+    return onSuccess(node.snapshots(), snapshots -> completeJson(200, documents.snapshots(snapshots)));
   }
 
   private Route deleteSnapshot(String id) {
     if (!SNAPSHOT_ID.matcher(id).matches()) {
       throw ApiException.badRequest("invalid snapshot id");
     }
-    CompletionStage<Boolean> deleted = AskPattern.ask(backend.snapshots(),
-        replyTo -> new SnapshotManager.Delete(id, replyTo), Duration.ofSeconds(5), backend.scheduler());
-    return onSuccess(deleted, found -> {
+    return onSuccess(node.deleteSnapshot(id), found -> {
       if (!found) {
         throw ApiException.notFound("no snapshot " + id);
       }
@@ -234,9 +212,7 @@ public final class HttpApi extends AllDirectives {
       } catch (IllegalArgumentException e) {
         throw ApiException.badRequest(e.getMessage());
       }
-      CompletionStage<SnapshotOutcome> outcome = AskPattern.ask(backend.pool(),
-          replyTo -> new VmPool.TakeSnapshot(function, snapshotFormat, replyTo), SNAPSHOT_TIMEOUT, backend.scheduler());
-      return onSuccess(outcome, result -> {
+      return onSuccess(node.takeSnapshot(function, snapshotFormat), result -> {
         if (result instanceof SnapshotOutcome.Created created) {
           return completeJson(201, documents.snapshot(created.snapshot()));
         }
@@ -248,21 +224,12 @@ public final class HttpApi extends AllDirectives {
   // ---- status --------------------------------------------------------------------------------
 
   private Route status() {
-    Duration timeout = Duration.ofSeconds(5);
-    CompletionStage<PoolStatus> pool = AskPattern.ask(backend.pool(), VmPool.GetStatus::new, timeout, backend.scheduler());
-    CompletionStage<Dispatcher.QueueStatus> queue = AskPattern.ask(backend.dispatcher(), Dispatcher.GetQueueStatus::new,
-        timeout, backend.scheduler());
-    CompletionStage<Map<String, PerfManager.VmSample>> perf = AskPattern.ask(backend.perf(), PerfManager.GetSamples::new,
-        timeout, backend.scheduler());
-    CompletionStage<List<SnapshotRecord>> snapshots = AskPattern.ask(backend.snapshots(),
-        SnapshotManager.ListSnapshots::new, timeout, backend.scheduler());
-    var body = pool.thenCompose(p -> queue.thenCompose(q -> perf.thenCombine(snapshots,
-        (samples, records) -> {
-          var document = documents.status(p, q, samples, records, backend.vmmDescription(), backend.imageId());
-          cluster.ifPresent(link -> document.set("cluster", link.status()));
-          return document;
-        })));
-    return onSuccess(body, document -> completeJson(200, document));
+    return onSuccess(node.status(), status -> {
+      var document = documents.status(status.pool(), status.queue(), status.hostSamples(), status.snapshots(),
+          status.vmmDescription(), status.imageId());
+      cluster.ifPresent(link -> document.set("cluster", link.status()));
+      return completeJson(200, document);
+    });
   }
 
   private static final int MAX_INVOCATIONS = 10_000;
@@ -282,9 +249,7 @@ public final class HttpApi extends AllDirectives {
           if (max < 1 || max > MAX_INVOCATIONS) {
             throw ApiException.badRequest("limit must be between 1 and " + MAX_INVOCATIONS);
           }
-          CompletionStage<List<InvocationResult>> found = AskPattern.ask(backend.sink(),
-              replyTo -> new Sink.Query(name, sinceMillis, max, replyTo), Duration.ofSeconds(5), backend.scheduler());
-          return onSuccess(found, results -> complete(HttpResponse.create().withStatus(200)
+          return onSuccess(node.invocations(name, sinceMillis, max), results -> complete(HttpResponse.create().withStatus(200)
               .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, traces(results)))));
         })));
   }
@@ -312,21 +277,20 @@ public final class HttpApi extends AllDirectives {
   }
 
   private DeployedFunction deployed(FunctionName name) {
-    return backend.registry().get(name).orElseThrow(() -> ApiException.notFound("function " + name + " is not deployed"));
+    return node.function(name).orElseThrow(() -> ApiException.notFound("function " + name + " is not deployed"));
   }
 
-  /** A store operation; a failing store is the node's fault (500), never the caller's. */
-  private static <T> T store(StoreCall<T> call) {
-    try {
-      return call.run();
-    } catch (StoreException e) {
-      throw new ApiException(500, "store-error", e.getMessage());
-    }
-  }
-
-  @FunctionalInterface
-  private interface StoreCall<T> {
-    T run() throws StoreException;
+  /**
+   * Answers with a store operation's result once the node's store thread has it; a failing store is
+   * the node's fault (500), never the caller's, and a refused spec is the caller's (400).
+   */
+  private <T> Route stored(CompletionStage<T> operation, java.util.function.Function<T, Route> inner) {
+    return onComplete(operation, done -> {
+      if (done.isSuccess()) {
+        return inner.apply(done.get());
+      }
+      throw NodeApi.storeFailure(done.failed().get(), e -> new ApiException(500, "store-error", e.getMessage()));
+    });
   }
 
   private Route completeJson(int status, JsonNode body) {
@@ -352,7 +316,7 @@ public final class HttpApi extends AllDirectives {
         .match(IllegalRequestException.class, e -> completeJson(e.status().intValue(), documents.error(
             e.status().intValue(), "bad-request", e.info().summary())))
         .match(java.util.concurrent.TimeoutException.class, e -> completeJson(500, documents.error(500, "internal",
-            "no result within " + backend.invoker().resultTimeout().toSeconds() + " s")))
+            "no result within " + node.resultTimeout().toSeconds() + " s")))
         .matchAny(e -> {
           log.error("event=api-internal-error", e);
           return completeJson(500, documents.error(500, "internal", String.valueOf(e.getMessage())));

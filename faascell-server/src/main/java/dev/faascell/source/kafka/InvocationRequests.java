@@ -1,13 +1,12 @@
 package dev.faascell.source.kafka;
 
-import dev.faascell.source.FunctionInvoker;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.InvalidInputException;
 import dev.faascell.model.Invocation;
 import dev.faascell.model.RuntimeKind;
+import dev.faascell.node.NodeApi;
 import dev.faascell.sink.kafka.InvocationReply;
 import dev.faascell.sink.kafka.KafkaSink;
 import dev.faascell.source.http.ApiJson;
@@ -33,17 +32,17 @@ public final class InvocationRequests implements KafkaSource.RecordHandler {
 
   private final String nodeId;
   private final Function<FunctionName, Optional<FunctionSpec>> functions;
-  private final FunctionInvoker submitter;
+  private final NodeApi node;
   private final KafkaSink sink;
   private final ObjectMapper json = new ObjectMapper();
   private final ApiJson documents = new ApiJson(json);
   private final Map<String, CompletableFuture<InvocationReply>> running = new ConcurrentHashMap<>();
 
   public InvocationRequests(String nodeId, Function<FunctionName, Optional<FunctionSpec>> functions,
-                            FunctionInvoker submitter, KafkaSink sink) {
+                            NodeApi node, KafkaSink sink) {
     this.nodeId = nodeId;
     this.functions = functions;
-    this.submitter = submitter;
+    this.node = node;
     this.sink = sink;
   }
 
@@ -91,7 +90,7 @@ public final class InvocationRequests implements KafkaSource.RecordHandler {
     }
     Invocation invocation = Invocation.received(request.invocationId(), function.get(), request.payload(),
         receivedNanos);
-    return submitter.submit(invocation).thenCompose(result -> answer(request.replyTopic(),
+    return node.submit(invocation).thenCompose(result -> answer(request.replyTopic(),
         new InvocationReply(request.invocationId(), nodeId, ApiJson.status(result), false,
             documents.invocation(result))));
   }

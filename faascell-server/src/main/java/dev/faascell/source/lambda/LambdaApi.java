@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.InvalidInputException;
 import dev.faascell.model.InvocationResult;
+import dev.faascell.node.NodeApi;
 import dev.faascell.registry.DeployedFunction;
-import dev.faascell.registry.FunctionRegistry;
-import dev.faascell.source.FunctionInvoker;
-import dev.faascell.store.StoreException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -20,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
@@ -41,8 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Lambda front door (docs/LAMBDA.md): Lambda's Invoke and function-management operations under
  * {@code /2015-03-31/functions} on the node's HTTP port, answering as Lambda answers, so that the AWS
- * SDKs and CLI work unchanged. Its functions are FaaSCell's: it deploys through the same
- * {@link FunctionRegistry} and invokes through the same {@link FunctionInvoker} as FaaSCell's own API.
+ * SDKs and CLI work unchanged. Its functions are FaaSCell's: it deploys and invokes through the same
+ * {@link NodeApi} as FaaSCell's own API.
  */
 public final class LambdaApi extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(LambdaApi.class);
@@ -58,18 +57,16 @@ public final class LambdaApi extends AllDirectives {
   public record Settings(String region, String accessKeyId, String secretAccessKey, boolean requireSignature,
                          int maxPayloadBytes, int maxCodeBytes) {}
 
-  private final FunctionRegistry registry;
-  private final FunctionInvoker invoker;
+  private final NodeApi node;
   private final Settings settings;
   private final ObjectMapper json = new ObjectMapper();
   private final LambdaFunctions functions;
   private final SigV4 signatures;
 
-  public LambdaApi(FunctionRegistry registry, FunctionInvoker invoker, Settings settings) {
-    this.registry = registry;
-    this.invoker = invoker;
+  public LambdaApi(NodeApi node, Settings settings) {
+    this.node = node;
     this.settings = settings;
-    this.functions = new LambdaFunctions(json, registry.limits(), settings.maxCodeBytes(), settings.region());
+    this.functions = new LambdaFunctions(json, node.limits(), settings.maxCodeBytes(), settings.region());
     this.signatures = new SigV4(settings.accessKeyId(), settings.secretAccessKey());
   }
 
@@ -113,19 +110,14 @@ public final class LambdaApi extends AllDirectives {
 
   private Route createFunction(byte[] body) {
     FunctionSpec spec = functions.create(body);
-    if (registry.get(spec.name()).isPresent()) {
+    if (node.function(spec.name()).isPresent()) {
       throw LambdaError.conflict("Function already exist: " + spec.name());
     }
-    deploy(spec);
-    log.info("event=function-deployed api=lambda function={} version={}", spec.name(), spec.version());
-    return json(201, functions.configuration(registry.get(spec.name()).orElseThrow()));
+    return deploy(spec, 201);
   }
 
   private Route updateFunctionCode(FunctionRef ref, byte[] body) {
-    FunctionSpec spec = functions.updateCode(deployed(ref).spec(), body);
-    deploy(spec);
-    log.info("event=function-deployed api=lambda function={} version={}", spec.name(), spec.version());
-    return json(200, functions.configuration(registry.get(spec.name()).orElseThrow()));
+    return deploy(functions.updateCode(deployed(ref).spec(), body), 200);
   }
 
   private Route getFunction(FunctionRef ref) {
@@ -138,7 +130,7 @@ public final class LambdaApi extends AllDirectives {
   private Route listFunctions() {
     return parameterOptional("Marker", marker -> parameterOptional("MaxItems", maxItems -> {
       int max = maxItems.map(LambdaApi::maxItems).orElse(DEFAULT_MAX_ITEMS);
-      List<DeployedFunction> after = registry.list().stream()
+      List<DeployedFunction> after = node.functions().stream()
           .filter(f -> marker.isEmpty() || f.spec().name().value().compareTo(marker.get()) > 0)
           .toList();
       ObjectNode document = json.createObjectNode();
@@ -153,25 +145,32 @@ public final class LambdaApi extends AllDirectives {
 
   private Route deleteFunction(FunctionRef ref) {
     ref.requireLatest(functions.arn(ref.name()));
-    boolean removed;
-    try {
-      removed = registry.remove(ref.name());
-    } catch (StoreException e) {
-      throw LambdaError.service("the node's store failed: " + e.getMessage());
-    }
-    if (!removed) {
-      throw notFound(ref);
-    }
-    log.info("event=function-deleted api=lambda function={}", ref.name());
-    return complete(HttpResponse.create().withStatus(204));
+    return stored(node.delete(ref.name()), removed -> {
+      if (!removed) {
+        throw notFound(ref);
+      }
+      log.info("event=function-deleted api=lambda function={}", ref.name());
+      return complete(HttpResponse.create().withStatus(204));
+    });
   }
 
-  private void deploy(FunctionSpec spec) {
-    try {
-      registry.deploy(spec);
-    } catch (StoreException e) {
-      throw LambdaError.service("the node's store failed: " + e.getMessage());
-    }
+  /** Deploys the function and answers with its configuration. */
+  private Route deploy(FunctionSpec spec, int status) {
+    return stored(node.deploy(spec), outcome -> {
+      log.info("event=function-deployed api=lambda function={} version={}", spec.name(), spec.version());
+      return json(status, functions.configuration(node.function(spec.name()).orElseThrow()));
+    });
+  }
+
+  /** Answers with a store operation's result once the node's store thread has it; a failing store is a service error. */
+  private <T> Route stored(CompletionStage<T> operation, Function<T, Route> inner) {
+    return onComplete(operation, done -> {
+      if (done.isSuccess()) {
+        return inner.apply(done.get());
+      }
+      throw NodeApi.storeFailure(done.failed().get(),
+          e -> LambdaError.service("the node's store failed: " + e.getMessage()));
+    });
   }
 
   private static int maxItems(String raw) {
@@ -215,7 +214,7 @@ public final class LambdaApi extends AllDirectives {
         }
         case "RequestResponse" -> onSuccess(submit(UUID.randomUUID().toString(), function, payload, received), result -> {
           InvokeReply reply = InvokeReply.of(result, function.runtime(), function.memoryMb(), tail,
-              invoker.retryAfterSeconds());
+              node.retryAfterSeconds());
           HttpResponse response = HttpResponse.create().withStatus(reply.status())
               .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, reply.body()));
           for (Map.Entry<String, String> header : reply.headers().entrySet()) {
@@ -231,7 +230,7 @@ public final class LambdaApi extends AllDirectives {
 
   private CompletionStage<InvocationResult> submit(String id, FunctionSpec function, byte[] payload, long received) {
     try {
-      return invoker.invoke(id, function, payload, received);
+      return node.invoke(id, function, payload, received);
     } catch (InvalidInputException e) {
       throw LambdaError.invalidContent("Could not parse request body into json: " + e.getMessage());
     }
@@ -267,7 +266,7 @@ public final class LambdaApi extends AllDirectives {
 
   private DeployedFunction deployed(FunctionRef ref) {
     ref.requireLatest(functions.arn(ref.name()));
-    return registry.get(ref.name()).orElseThrow(() -> notFound(ref));
+    return node.function(ref.name()).orElseThrow(() -> notFound(ref));
   }
 
   private LambdaError notFound(FunctionRef ref) {
@@ -307,7 +306,7 @@ public final class LambdaApi extends AllDirectives {
         // a body shorter than its Content-Length, cut off by the client
         .match(IllegalRequestException.class, e -> error(LambdaError.invalidContent(e.info().summary())))
         .match(java.util.concurrent.TimeoutException.class, e -> error(LambdaError.service(
-            "no result within " + invoker.resultTimeout().toSeconds() + " s")))
+            "no result within " + node.resultTimeout().toSeconds() + " s")))
         .matchAny(e -> {
           log.error("event=lambda-api-internal-error", e);
           return error(LambdaError.service(String.valueOf(e.getMessage())));

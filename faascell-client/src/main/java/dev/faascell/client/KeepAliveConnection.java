@@ -1,4 +1,4 @@
-package dev.faascell.bench;
+package dev.faascell.client;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -9,29 +9,30 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A minimal keep-alive HTTP/1.1 client on one socket, so that a latency benchmark measures the server
- * and not the client library (the JDK's HttpClient adds several thread hand-offs per request).
+ * One keep-alive HTTP/1.1 connection to a node, requests sent one after another on its socket: what a
+ * latency benchmark uses, so that it measures the server and not a client library (the JDK's
+ * HttpClient, under {@link FaascellClient}, adds several thread hand-offs per request).
  */
-final class RawHttp implements AutoCloseable {
+public final class KeepAliveConnection implements AutoCloseable {
   private final Socket socket;
   private final OutputStream out;
   private final InputStream in;
 
   /** One response: status and body. */
-  record Response(int status, byte[] body) {
-    String text() {
+  public record Response(int status, byte[] body) {
+    public String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
   }
 
-  RawHttp(String host, int port) throws IOException {
+  public KeepAliveConnection(String host, int port) throws IOException {
     socket = new Socket(host, port);
     socket.setTcpNoDelay(true);
     out = socket.getOutputStream();
     in = new BufferedInputStream(socket.getInputStream());
   }
 
-  Response send(String method, String path, byte[] body) throws IOException {
+  public Response send(String method, String path, byte[] body) throws IOException {
     String head = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
         + "Content-Length: " + body.length + "\r\n\r\n";
     byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);

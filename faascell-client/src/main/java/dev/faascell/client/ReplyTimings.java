@@ -1,4 +1,4 @@
-package dev.faascell.replay.driver;
+package dev.faascell.client;
 
 /**
  * The node's own timing breakdown of an invocation, in ms, as its reply gives it; NaN for a field the
