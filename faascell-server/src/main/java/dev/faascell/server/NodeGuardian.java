@@ -21,7 +21,6 @@ import dev.faascell.snapshot.Tier;
 import dev.faascell.vmm.SnapshotFormat;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Executor;
 import dev.faascell.perf.PerfManager;
 import dev.faascell.sink.InflightJournal;
 import java.nio.file.Path;
@@ -42,8 +41,7 @@ final class NodeGuardian {
                     ActorRef<PerfManager.Command> perf) {}
 
   /** What the SnapshotManager starts with. */
-  record SnapshotSetup(List<Tier> tiers, SnapshotCatalog catalog, String platform, List<SnapshotRecord> existing,
-                       Executor io) {}
+  record SnapshotSetup(List<Tier> tiers, SnapshotCatalog catalog, String platform, List<SnapshotRecord> existing) {}
 
   /** What the Sink starts with: the in-flight journal, and what an earlier run left in it. */
   record SinkSetup(InflightJournal.Recovered journal) {}
@@ -67,7 +65,7 @@ final class NodeGuardian {
       var snapshotSettings = config.snapshots();
       ActorRef<SnapshotManager.Command> snapshots = ctx.spawn(SnapshotManager.create(snapshotSetup.tiers(),
           PlacementPolicies.named(snapshotSettings.placement()), snapshotSetup.catalog(), snapshotSetup.platform(),
-          snapshotSetup.existing(), snapshotSetup.io(), Clock.systemUTC(), metrics), "snapshot-manager");
+          snapshotSetup.existing(), Clock.systemUTC(), metrics), "snapshot-manager");
       var keepAlive = config.keepAlive();
       var selection = config.vmSelection();
       var policies = new VmPool.Policies(KeepAlivePolicies.create(keepAlive.section()), keepAlive.checkInterval(),
