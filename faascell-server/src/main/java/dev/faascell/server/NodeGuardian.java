@@ -27,7 +27,6 @@ import java.nio.file.Path;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /** The root of the actor tree: spawns Sink, SnapshotManager, VmPool and Dispatcher and hands their references out. */
@@ -59,9 +58,8 @@ final class NodeGuardian {
           trace.getBytes("max-file-bytes"), trace.getInt("keep-files"), trace.getInt("ring-size"));
       ActorRef<Sink.Command> sink = ctx.spawn(Sink.create(metrics, System::nanoTime, traceSettings, sinkSetup.journal()),
           "sink");
-      // reading every VM's page tables for PSS takes milliseconds: off the shared dispatcher
       ActorRef<PerfManager.Command> perf = ctx.spawn(PerfManager.create(config.perf().getDuration("sample-interval"),
-          metrics), "perf-manager", DispatcherSelector.blocking());
+          metrics), "perf-manager");
       var snapshotSettings = config.snapshots();
       ActorRef<SnapshotManager.Command> snapshots = ctx.spawn(SnapshotManager.create(snapshotSetup.tiers(),
           PlacementPolicies.named(snapshotSettings.placement()), snapshotSetup.catalog(), snapshotSetup.platform(),
