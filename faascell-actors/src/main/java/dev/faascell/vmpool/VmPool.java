@@ -460,6 +460,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
       if (vm.restores()) {
         history.cloneMeasured(vm.key, footprint.pssMb());
       }
+      publish();   // a footprint above the estimate raises the accounted memory
     }
     return this;
   }
@@ -545,7 +546,8 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   }
 
   private void publish() {
-    metrics.publish(vms.all(), memory.accountedMb(), vms.heldVcpus(), budget.inUse(), budget.waiting());
+    metrics.publish(vms.all(), new PoolMetrics.Counts(memory.accountedMb(), vms.heldVcpus(), budget.inUse(),
+        budget.waiting()));
   }
 
   private long now() {
