@@ -99,7 +99,7 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
     this.metrics = metrics;
     this.nanoClock = nanoClock;
     this.settings = settings;
-    // opened here, once, so that a trace file the node cannot write stops it at start as before
+    // the one blocking step on the Sink's thread: opening the trace file, once, at start
     TraceLog traceLog = settings.enabled() && settings.file() != null
         ? new TraceLog(settings.file(), settings.maxFileBytes(), settings.keepFiles()) : null;
     this.files = new SinkFiles(BlockingIo.lane(ctx), recovered.journal(), traceLog);

@@ -1,5 +1,6 @@
 package dev.faascell.sink;
 
+import dev.faascell.blockingio.BlockingIo;
 import dev.faascell.model.InvocationResult;
 import java.util.concurrent.Executor;
 
@@ -44,7 +45,7 @@ final class SinkFiles {
     }
   }
 
-  /** Closes both files once every write asked for before is done. */
+  /** Closes both files once every write asked for before is done, and waits for that (the Sink is stopping). */
   void close() {
     lane.execute(() -> {
       if (traceLog != null) {
@@ -52,5 +53,6 @@ final class SinkFiles {
       }
       journal.close();
     });
+    BlockingIo.drain(lane);
   }
 }

@@ -28,6 +28,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -171,6 +172,10 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
           return this;
         })
         .onMessage(Delete.class, this::onDelete)
+        .onSignal(PostStop.class, signal -> {
+          storage.finishCatalogWrites();
+          return this;
+        })
         .build();
   }
 

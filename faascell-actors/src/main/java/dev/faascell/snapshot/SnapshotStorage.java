@@ -1,5 +1,6 @@
 package dev.faascell.snapshot;
 
+import dev.faascell.blockingio.BlockingIo;
 import dev.faascell.vmm.SnapshotFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -125,6 +126,11 @@ final class SnapshotStorage {
         log.warn("event=snapshot-catalog-error snapshot={} reason=\"{}\"", snapshotId, e.getMessage());
       }
     });
+  }
+
+  /** Waits until every catalog write asked for so far is done (the manager is stopping, the store closes next). */
+  void finishCatalogWrites() {
+    BlockingIo.drain(catalogLane);
   }
 
   void deleteFiles(Path directory) {
