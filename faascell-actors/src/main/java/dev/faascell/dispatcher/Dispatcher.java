@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -82,7 +82,8 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
   private Map<String, Long> offered;
   /** Something changed while an offer was out: offer again once it is answered. */
   private boolean offerAgain;
-  private final AtomicInteger queueLength = new AtomicInteger();
+  /** What the gauges read from the scrape thread: the queue as of the last change, never the queue itself. */
+  private final AtomicReference<QueueStatus> published;
   private long nextArrival;
 
   public static Behavior<Command> create(DispatcherSettings settings, QueuePolicy order, ActorRef<VmPool.Command> pool,
@@ -110,7 +111,8 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
     this.pool = pool;
     this.sink = sink;
     this.nanoClock = nanoClock;
-    Gauge.builder("faascell.queue.length", queueLength, AtomicInteger::get)
+    this.published = new AtomicReference<>(new QueueStatus(0, settings.queueCapacity()));
+    Gauge.builder("faascell.queue.length", published, p -> p.get().length())
         .description("invocations waiting in the queue").register(metrics);
   }
 
@@ -122,7 +124,7 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
         .onMessage(FromSink.class, msg -> onFinished(msg.finished()))
         .onMessage(FunctionRemoved.class, this::onFunctionRemoved)
         .onMessage(GetQueueStatus.class, msg -> {
-          msg.replyTo().tell(new QueueStatus(queue.size(), settings.queueCapacity()));
+          msg.replyTo().tell(queueStatus());
           return this;
         })
         .onMessage(ExpireTick.class, msg -> onExpireTick())
@@ -153,7 +155,7 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
           job.invocation().functionName(), kind.code(), order.name(), message);
     }
     sink.tell(new Sink.Deliver(job, InvocationResult.Failed.early(job.invocation(), kind, message, now)));
-    queueLength.set(queue.size());
+    publish();
     return this;
   }
 
@@ -162,7 +164,7 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
    * their concurrency limit. One offer is out at a time; changes meanwhile lead to one more.
    */
   private void offer() {
-    queueLength.set(queue.size());
+    publish();
     if (offered != null) {
       offerAgain = true;
       return;
@@ -212,7 +214,7 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
       if (offerAgain) {
         offer();
       }
-      queueLength.set(queue.size());
+      publish();
     } else if (event instanceof VmPool.Changed) {
       offer();
     }
@@ -249,6 +251,14 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
         reject(pending.job(), FailureKind.QUEUE_TIMEOUT, "no VM became available within the queue timeout of "
             + settings.queueTimeout().toMillis() + " ms", now));
     return this;
+  }
+
+  private void publish() {
+    published.set(queueStatus());
+  }
+
+  private QueueStatus queueStatus() {
+    return new QueueStatus(queue.size(), settings.queueCapacity());
   }
 
   /** Ends the queued invocations that match, except those in the offer the pool is deciding on. */

@@ -1,5 +1,6 @@
 package dev.faascell.perf;
 
+import dev.faascell.blockingio.BlockingIo;
 import dev.faascell.config.HostMemory;
 import dev.faascell.model.HostUsage;
 import dev.faascell.vmm.VmInstance;
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -24,7 +27,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * themselves, around its RUN): the VMM process's CPU time, resident and proportional memory, page
  * faults and cgroup throttling; and the host's available memory, every {@link #HOST_INTERVAL}. Feeds
  * GET /v1/status, the node-wide gauges and its subscriber (the VmPool, which accounts VMs by their
- * measured footprint and guards the host's memory); measures its own cost.
+ * measured footprint and guards the host's memory); measures its own cost. The /proc reads run on the
+ * blocking I/O dispatcher; their results come back as its own messages.
  */
 public final class PerfManager extends AbstractBehavior<PerfManager.Command> {
   /** The PerfManager's protocol. */
@@ -45,6 +49,11 @@ public final class PerfManager extends AbstractBehavior<PerfManager.Command> {
 
   private record HostTick() implements Command {}
 
+  /** VMs were sampled, in {@code nanos}; {@code round}: every registered VM (a Tick), else a newly registered one. */
+  private record Sampled(List<VmSample> samples, long nanos, boolean round) implements Command {}
+
+  private record HostRead(long availableMb) implements Command {}
+
   /** What a subscriber hears. */
   public sealed interface Measured {}
 
@@ -64,8 +73,12 @@ public final class PerfManager extends AbstractBehavior<PerfManager.Command> {
   private final Map<String, VmSample> samples = new LinkedHashMap<>();
   private final AtomicLong totalRssBytes = new AtomicLong();
   private final AtomicLong totalPssBytes = new AtomicLong();
-  private final Timer sampling;
+  private final Timer samplingCost;
   private final List<ActorRef<Measured>> subscribers = new ArrayList<>();
+  private final Executor io;
+  /** A sampling round or a host read is under way: a tick meanwhile is skipped, never queued behind it. */
+  private boolean sampling;
+  private boolean readingHost;
 
   public static Behavior<Command> create(Duration interval, MeterRegistry metrics) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
@@ -77,11 +90,12 @@ public final class PerfManager extends AbstractBehavior<PerfManager.Command> {
 
   private PerfManager(ActorContext<Command> ctx, MeterRegistry metrics) {
     super(ctx);
+    io = BlockingIo.executor(ctx);
     Gauge.builder("faascell.vms.memory.rss", totalRssBytes, AtomicLong::get).baseUnit("bytes")
         .description("resident memory of all VMM processes").register(metrics);
     Gauge.builder("faascell.vms.memory.pss", totalPssBytes, AtomicLong::get).baseUnit("bytes")
         .description("proportional memory of all VMM processes (shared snapshot pages counted once)").register(metrics);
-    sampling = Timer.builder("faascell.perf.sampling").description("time PerfManager spends sampling all VMs once")
+    samplingCost = Timer.builder("faascell.perf.sampling").description("time PerfManager spends sampling all VMs once")
         .register(metrics);
   }
 
@@ -90,7 +104,7 @@ public final class PerfManager extends AbstractBehavior<PerfManager.Command> {
     return newReceiveBuilder()
         .onMessage(Register.class, msg -> {
           vms.put(msg.vmId(), msg);
-          sample(msg);
+          sample(List.of(msg), false);
           return this;
         })
         .onMessage(Unregister.class, msg -> {
@@ -102,43 +116,75 @@ public final class PerfManager extends AbstractBehavior<PerfManager.Command> {
           msg.replyTo().tell(Map.copyOf(samples));
           return this;
         })
-        .onMessage(Tick.class, msg -> onTick())
+        .onMessage(Tick.class, msg -> {
+          if (!sampling) {
+            sampling = true;
+            sample(List.copyOf(vms.values()), true);
+          }
+          return this;
+        })
+        .onMessage(Sampled.class, this::onSampled)
         .onMessage(HostTick.class, msg -> {
-          tellSubscribers(new HostAvailable(HostMemory.availableMb()));
+          readHost();
+          return this;
+        })
+        .onMessage(HostRead.class, msg -> {
+          readingHost = false;
+          tellSubscribers(new HostAvailable(msg.availableMb()));
           return this;
         })
         .onMessage(Subscribe.class, msg -> {
           subscribers.add(msg.subscriber());
-          msg.subscriber().tell(new HostAvailable(HostMemory.availableMb()));
+          readHost();   // a new subscriber hears the host's memory at once
           return this;
         })
         .build();
   }
 
-  private Behavior<Command> onTick() {
-    long start = System.nanoTime();
+  private void sample(List<Register> targets, boolean round) {
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
+      long start = System.nanoTime();
+      List<VmSample> taken = targets.stream().map(PerfManager::measure).toList();
+      return new Sampled(taken, System.nanoTime() - start, round);
+    }, io), (sampled, error) -> error == null ? sampled : new Sampled(List.of(), 0, round));
+  }
+
+  private static VmSample measure(Register vm) {
+    long pid = vm.vm().pid();
+    return new VmSample(vm.vmId(), vm.function(), pid, ProcessSampler.sample(vm.vm()), ProcessSampler.pssKb(pid),
+        System.currentTimeMillis());
+  }
+
+  /** Keeps the samples of VMs still registered; a round also sets the totals and its cost. */
+  private Behavior<Command> onSampled(Sampled sampled) {
     long rss = 0;
     long pss = 0;
-    for (Register vm : vms.values()) {
-      VmSample sample = sample(vm);
+    for (VmSample sample : sampled.samples()) {
+      if (!vms.containsKey(sample.vmId())) {
+        continue;   // unregistered while it was sampled
+      }
+      samples.put(sample.vmId(), sample);
       rss += sample.usage().rssKb() * 1024;
       pss += sample.pssKb() * 1024;
+      if (sample.pssKb() > 0) {
+        tellSubscribers(new Footprint(sample.vmId(), sample.pssKb() / 1024));
+      }
     }
-    totalRssBytes.set(rss);
-    totalPssBytes.set(pss);
-    sampling.record(Duration.ofNanos(System.nanoTime() - start));
+    if (sampled.round()) {
+      sampling = false;
+      totalRssBytes.set(rss);
+      totalPssBytes.set(pss);
+      samplingCost.record(Duration.ofNanos(sampled.nanos()));
+    }
     return this;
   }
 
-  private VmSample sample(Register vm) {
-    long pid = vm.vm().pid();
-    VmSample sample = new VmSample(vm.vmId(), vm.function(), pid, ProcessSampler.sample(vm.vm()),
-        ProcessSampler.pssKb(pid), System.currentTimeMillis());
-    samples.put(vm.vmId(), sample);
-    if (sample.pssKb() > 0) {
-      tellSubscribers(new Footprint(vm.vmId(), sample.pssKb() / 1024));
+  private void readHost() {
+    if (!readingHost) {
+      readingHost = true;
+      getContext().pipeToSelf(CompletableFuture.supplyAsync(HostMemory::availableMb, io),
+          (mb, error) -> new HostRead(error == null ? mb : 0));
     }
-    return sample;
   }
 
   private void tellSubscribers(Measured measured) {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Which invocations are in flight, on disk: a line when one is admitted, a line when it ends. After a
  * crash (kill -9, OOM), what was admitted and never ended is reported as failed at the next start —
  * never silently lost, never run again. Each line is one write() to the OS, so it survives the
- * process dying; the file is compacted to the open entries when it grows. Owned by the Sink.
+ * process dying; the file is compacted to the open entries when it grows. Owned by the Sink, written
+ * from its file lane only ({@link SinkFiles}).
  */
 public final class InflightJournal implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InflightJournal.class);

@@ -1,5 +1,6 @@
 package dev.faascell.sink;
 
+import dev.faascell.blockingio.BlockingIo;
 import dev.faascell.invocation.Job;
 import dev.faascell.model.FailureKind;
 import dev.faascell.model.FunctionName;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Where every invocation ends, exactly once: completes its timing and trace, answers whoever asked
  * (the HTTP Source, a trace replay), and records it — Prometheus metrics, the JSONL trace file, and
- * an in-memory ring of the latest trace records for GET /v1/invocations.
+ * an in-memory ring of the latest trace records for GET /v1/invocations. Its file writes run off its
+ * thread, in order ({@link SinkFiles}).
  */
 public final class Sink extends AbstractBehavior<Sink.Command> {
   private static final Logger log = LoggerFactory.getLogger(Sink.class);
@@ -75,8 +77,7 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
   private final MeterRegistry metrics;
   private final LongSupplier nanoClock;
   private final TraceSettings settings;
-  private final TraceLog traceLog;
-  private final InflightJournal journal;
+  private final SinkFiles files;
   private final Deque<InvocationResult> ring = new ArrayDeque<>();
   private final List<ActorRef<Finished>> subscribers = new ArrayList<>();
 
@@ -98,9 +99,10 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
     this.metrics = metrics;
     this.nanoClock = nanoClock;
     this.settings = settings;
-    this.journal = recovered.journal();
-    this.traceLog = settings.enabled() && settings.file() != null
+    // the one blocking step on the Sink's thread: opening the trace file, once, at start
+    TraceLog traceLog = settings.enabled() && settings.file() != null
         ? new TraceLog(settings.file(), settings.maxFileBytes(), settings.keepFiles()) : null;
+    this.files = new SinkFiles(BlockingIo.lane(ctx), recovered.journal(), traceLog);
     for (InflightJournal.Open lost : recovered.lost()) {
       log.warn("event=invocation-lost-in-restart invocation={} function={} received={}", lost.invocationId(),
           lost.function(), java.time.Instant.ofEpochMilli(lost.receivedEpochMillis()));
@@ -126,20 +128,15 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
         })
         .onMessage(Query.class, this::onQuery)
         .onMessage(Started.class, msg -> {
-          journal.started(msg.invocationId(), msg.function().value(), msg.receivedEpochMillis());
+          files.started(msg.invocationId(), msg.function().value(), msg.receivedEpochMillis());
           return this;
         })
         .onMessage(FlushTraces.class, msg -> {
-          if (traceLog != null) {
-            traceLog.flush();
-          }
+          files.flush();
           return this;
         })
         .onSignal(PostStop.class, signal -> {
-          if (traceLog != null) {
-            traceLog.close();
-          }
-          journal.close();
+          files.close();
           return this;
         })
         .build();
@@ -148,7 +145,7 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
   private Behavior<Command> onDeliver(Deliver deliver) {
     InvocationResult result = deliver.result().delivered(nanoClock.getAsLong());
     deliver.job().replyTo().tell(result);
-    journal.ended(result.invocationId());
+    files.ended(result.invocationId());
     record(result);
     keep(result);
     if (!subscribers.isEmpty()) {
@@ -169,9 +166,7 @@ public final class Sink extends AbstractBehavior<Sink.Command> {
     if (ring.size() > settings.ringSize()) {
       ring.removeFirst();
     }
-    if (traceLog != null) {
-      traceLog.append(TraceJson.of(result));
-    }
+    files.trace(result);
   }
 
   private Behavior<Command> onQuery(Query query) {

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The JSONL trace file: one line per invocation, rotated by size ({@code invocations.jsonl} →
  * {@code invocations.jsonl.1} → … → {@code .N}, the oldest dropped). Owned by the Sink, written from
- * its thread only. A file that cannot be written (full disk) costs the trace, never the invocation.
+ * its file lane only ({@link SinkFiles}). A file that cannot be written (full disk) costs the trace, never the invocation.
  */
 final class TraceLog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TraceLog.class);

@@ -1,5 +1,6 @@
 package dev.faascell.snapshot;
 
+import dev.faascell.blockingio.BlockingIo;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.policy.placement.PlacementAction;
@@ -10,8 +11,6 @@ import dev.faascell.util.FileTrees;
 import dev.faascell.vmm.SnapshotFiles;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,11 +25,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -44,6 +43,8 @@ import org.slf4j.LoggerFactory;
  * lives on. Workers hand it the snapshots they take; the placement policy decides the tier of each
  * and what moves down or goes when a tier is full; the VmPool hears which snapshot serves each
  * function version. Files are only ever moved by copy-then-delete, so running clones never notice.
+ * Its store writes and file work run off its thread ({@link SnapshotStorage}); what they find comes back
+ * as its own messages.
  */
 public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Command> {
   private static final Logger log = LoggerFactory.getLogger(SnapshotManager.class);
@@ -83,6 +84,11 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
 
   public record Delete(String snapshotId, ActorRef<Boolean> replyTo) implements Command {}
 
+  /** A staged snapshot was measured: its tier can be chosen. */
+  private record Measured(FunctionSpec function, SnapshotStorage.Staged staged,
+                          Optional<ActorRef<SnapshotOutcome>> requester) implements Command {}
+
+  /** A snapshot is on its tier and in the catalog. */
   private record Adopted(SnapshotRecord record, Optional<ActorRef<SnapshotOutcome>> requester) implements Command {}
 
   private record Moved(String snapshotId, String tier, Path directory, Path oldDirectory) implements Command {}
@@ -93,9 +99,8 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
 
   private final List<Tier> tiers;
   private final PlacementPolicy placement;
-  private final SnapshotCatalog catalog;
+  private final SnapshotStorage storage;
   private final String platform;
-  private final Executor io;
   private final Clock clock;
   private final TimerScheduler<Command> timers;
   private final Map<String, SnapshotRecord> snapshots = new LinkedHashMap<>();
@@ -111,15 +116,15 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
    * @param platform the image, VMM and accelerator new snapshots are made under
    */
   public static Behavior<Command> create(List<Tier> tiers, PlacementPolicy placement, SnapshotCatalog catalog,
-                                         String platform, List<SnapshotRecord> existing, Executor io, Clock clock,
+                                         String platform, List<SnapshotRecord> existing, Clock clock,
                                          MeterRegistry metrics) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new SnapshotManager(ctx, timers, tiers, placement, catalog, platform, existing, io, clock, metrics)));
+        new SnapshotManager(ctx, timers, tiers, placement, catalog, platform, existing, clock, metrics)));
   }
 
   private SnapshotManager(ActorContext<Command> ctx, TimerScheduler<Command> timers, List<Tier> tiers,
                           PlacementPolicy placement, SnapshotCatalog catalog, String platform,
-                          List<SnapshotRecord> existing, Executor io, Clock clock, MeterRegistry metrics) {
+                          List<SnapshotRecord> existing, Clock clock, MeterRegistry metrics) {
     super(ctx);
     for (Tier tier : tiers) {
       AtomicLong count = new AtomicLong();
@@ -135,9 +140,8 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
     this.timers = timers;
     this.tiers = tiers.stream().sorted(Comparator.comparingInt(Tier::rank)).toList();
     this.placement = placement;
-    this.catalog = catalog;
+    this.storage = new SnapshotStorage(catalog, BlockingIo.executor(ctx), BlockingIo.lane(ctx));
     this.platform = platform;
-    this.io = io;
     this.clock = clock;
     existing.forEach(record -> snapshots.put(record.id(), record));
   }
@@ -152,6 +156,7 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
     return newReceiveBuilder()
         .onMessage(Attach.class, this::onAttach)
         .onMessage(Adopt.class, this::onAdopt)
+        .onMessage(Measured.class, this::onMeasured)
         .onMessage(Adopted.class, this::onAdopted)
         .onMessage(SnapshotFailed.class, this::onSnapshotFailed)
         .onMessage(RestoreSucceeded.class, this::onRestoreSucceeded)
@@ -160,7 +165,7 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
         .onMessage(Moved.class, this::onMoved)
         .onMessage(MoveFailed.class, this::onMoveFailed)
         .onMessage(DeleteFiles.class, msg -> {
-          deleteFiles(msg.directory());
+          storage.deleteFiles(msg.directory());
           return this;
         })
         .onMessage(ListSnapshots.class, msg -> {
@@ -168,6 +173,10 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
           return this;
         })
         .onMessage(Delete.class, this::onDelete)
+        .onSignal(PostStop.class, signal -> {
+          storage.finishCatalogWrites();
+          return this;
+        })
         .build();
   }
 
@@ -181,30 +190,23 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
   // ---- new snapshots -------------------------------------------------------------------------
 
   private Behavior<Command> onAdopt(Adopt msg) {
+    getContext().pipeToSelf(storage.measure(msg.staged()), (staged, error) -> error == null
+        ? new Measured(msg.function(), staged, msg.requester())
+        : new SnapshotFailed(msg.function(), "cannot store the snapshot: " + rootMessage(error), msg.requester()));
+    return this;
+  }
+
+  private Behavior<Command> onMeasured(Measured msg) {
     FunctionSpec function = msg.function();
-    SnapshotFiles staged = msg.staged();
-    long bytes = sizeOf(staged);
-    String tierName = placement.placeNew(bytes, tierStates());
-    Tier tier = tier(tierName);
+    SnapshotStorage.Staged staged = msg.staged();
+    Tier tier = tier(placement.placeNew(staged.bytes(), tierStates()));
     String id = function.name().value() + "-" + UUID.randomUUID().toString().substring(0, 8);
-    Path target = tier.path().resolve(id);
-    Instant now = clock.instant();
-    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
-      try {
-        String stateSha = SnapshotIntegrity.sha256(staged.state());
-        long stateBytes = Files.size(staged.state());
-        String ramSha = staged.ram().isPresent() ? SnapshotIntegrity.sha256(staged.ram().get()) : "";
-        long ramBytes = staged.ram().isPresent() ? Files.size(staged.ram().get()) : 0;
-        FileTrees.move(staged.state().getParent(), target);
-        return new SnapshotRecord(id, function.name(), function.version(), platform, staged.format(),
-            function.memoryMb(), function.vcpus(), tier.name(), target, stateBytes, stateSha, ramBytes, ramSha, now,
-            Instant.EPOCH, 0);
-      } catch (IOException e) {
-        deleteQuietly(staged.state().getParent());
-        throw new java.io.UncheckedIOException(e);
-      }
-    }, io), (record, error) -> error == null ? new Adopted(record, msg.requester())
-        : new SnapshotFailed(function, "cannot store the snapshot: " + rootMessage(error), msg.requester()));
+    SnapshotRecord record = new SnapshotRecord(id, function.name(), function.version(), platform,
+        staged.files().format(), function.memoryMb(), function.vcpus(), tier.name(), tier.path().resolve(id),
+        staged.stateBytes(), staged.stateSha256(), staged.ramBytes(), staged.ramSha256(), clock.instant(),
+        Instant.EPOCH, 0);
+    getContext().pipeToSelf(storage.adopt(staged, record), (adopted, error) -> error == null
+        ? new Adopted(adopted, msg.requester()) : new SnapshotFailed(function, adoptionFailure(error), msg.requester()));
     return this;
   }
 
@@ -212,16 +214,9 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
     SnapshotRecord record = msg.record();
     Optional<String> current = changed.get(record.function());
     if (current != null && !current.map(record.functionVersion()::equals).orElse(false)) {
-      deleteFiles(record.directory());
+      storage.forget(record.id());
+      storage.deleteFiles(record.directory());
       msg.requester().ifPresent(n -> n.tell(new SnapshotOutcome.Failed("the function changed while it was snapshotted")));
-      return this;
-    }
-    try {
-      catalog.saveSnapshot(record);
-    } catch (SnapshotCatalog.CatalogException e) {
-      deleteFiles(record.directory());
-      log.warn("event=snapshot-not-recorded function={} reason=\"{}\"", record.function(), e.getMessage());
-      msg.requester().ifPresent(n -> n.tell(new SnapshotOutcome.Failed("cannot record the snapshot: " + e.getMessage())));
       return this;
     }
     snapshots.put(record.id(), record);
@@ -248,7 +243,7 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
     }
     SnapshotRecord restored = record.restored(clock.instant());
     snapshots.put(restored.id(), restored);
-    persist(restored);
+    storage.save(restored);
     if (!moving.contains(restored.id())) {
       placement.afterRestore(usage(restored), tierStates())
           .ifPresent(to -> move(restored, to, "restored from " + restored.tier()));
@@ -301,12 +296,8 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
 
   private void discard(SnapshotRecord record) {
     snapshots.remove(record.id());
-    try {
-      catalog.deleteSnapshot(record.id());
-    } catch (SnapshotCatalog.CatalogException e) {
-      log.warn("event=snapshot-catalog-error snapshot={} reason=\"{}\"", record.id(), e.getMessage());
-    }
-    deleteFiles(record.directory());
+    storage.forget(record.id());
+    storage.deleteFiles(record.directory());
   }
 
   // ---- placement -----------------------------------------------------------------------------
@@ -330,25 +321,12 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
   }
 
   private void move(SnapshotRecord record, String toTier, String reason) {
-    Tier target = tier(toTier);
-    Path to = target.path().resolve(record.id());
-    Path from = record.directory();
+    SnapshotRecord copied = record.movedTo(toTier, tier(toTier).path().resolve(record.id()));
     moving.add(record.id());
     log.info("event=snapshot-move snapshot={} from={} to={} policy={} reason=\"{}\"", record.id(), record.tier(), toTier,
         placement.name(), reason);
-    getContext().pipeToSelf(CompletableFuture.runAsync(() -> {
-      try {
-        FileTrees.copy(from, to);
-        SnapshotRecord copied = record.movedTo(toTier, to);
-        String problem = SnapshotIntegrity.problem(copied, true);
-        if (problem != null) {
-          deleteQuietly(to);
-          throw new IOException("the copy is damaged: " + problem);
-        }
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }, io), (ok, error) -> error == null ? new Moved(record.id(), toTier, to, from)
+    getContext().pipeToSelf(storage.copy(record, copied), (ok, error) -> error == null
+        ? new Moved(record.id(), toTier, copied.directory(), record.directory())
         : new MoveFailed(record.id(), rootMessage(error)));
   }
 
@@ -356,11 +334,11 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
     moving.remove(msg.snapshotId());
     SnapshotRecord record = snapshots.get(msg.snapshotId());
     if (record == null) {
-      deleteFiles(msg.directory());   // discarded while it moved
+      storage.deleteFiles(msg.directory());   // discarded while it moved
     } else {
       SnapshotRecord moved = record.movedTo(msg.tier(), msg.directory());
       snapshots.put(moved.id(), moved);
-      persist(moved);
+      storage.save(moved);
     }
     timers.startSingleTimer("delete-" + msg.oldDirectory(), new DeleteFiles(msg.oldDirectory()), OLD_FILES_GRACE);
     rebalance();
@@ -421,32 +399,11 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
         r.lastRestoredAt().toEpochMilli(), r.restoreCount());
   }
 
-  private void persist(SnapshotRecord record) {
-    try {
-      catalog.saveSnapshot(record);
-    } catch (SnapshotCatalog.CatalogException e) {
-      log.warn("event=snapshot-catalog-error snapshot={} reason=\"{}\"", record.id(), e.getMessage());
-    }
-  }
-
-  private static long sizeOf(SnapshotFiles files) {
-    try {
-      return Files.size(files.state()) + (files.ram().isPresent() ? Files.size(files.ram().get()) : 0);
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
-  private void deleteFiles(Path directory) {
-    io.execute(() -> deleteQuietly(directory));
-  }
-
-  private static void deleteQuietly(Path directory) {
-    try {
-      FileTrees.delete(directory);
-    } catch (IOException e) {
-      log.warn("event=snapshot-files-not-deleted dir={} reason=\"{}\"", directory, e.toString());
-    }
+  /** Why a measured snapshot was not adopted: it could not be moved to its tier, or not recorded. */
+  private static String adoptionFailure(Throwable error) {
+    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+    return cause instanceof SnapshotStorage.NotRecorded notRecorded ? notRecorded.getMessage()
+        : "cannot store the snapshot: " + rootMessage(error);
   }
 
   private static String rootMessage(Throwable error) {

@@ -12,13 +12,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pool's gauges, counters and decision log. Gauges read values the pool publishes after each
- * change (never the actor's own fields, which the scrape thread must not touch).
+ * The pool's gauges, counters and decision log. Gauges read the immutable {@link Counts} the pool
+ * publishes after each change (never the actor's own fields, which the scrape thread must not touch),
+ * so that one scrape sees one moment of the pool.
  */
 final class PoolMetrics {
   private static final Logger log = LoggerFactory.getLogger(VmPool.class);
@@ -28,10 +29,7 @@ final class PoolMetrics {
   private final MeterRegistry registry;
   private final VmPool.Policies policies;
   private final MultiGauge vms;
-  private final AtomicLong accountedMb = new AtomicLong();
-  private final AtomicLong heldVcpus = new AtomicLong();
-  private final AtomicLong slotsInUse = new AtomicLong();
-  private final AtomicLong startsWaiting = new AtomicLong();
+  private final AtomicReference<Counts> published = new AtomicReference<>(new Counts(0, 0, 0, 0));
   private final Map<String, Boolean> loggedWaits = new LinkedHashMap<>(64, 0.75f, false) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -39,27 +37,30 @@ final class PoolMetrics {
     }
   };
 
+  /** The pool's counts at one moment. */
+  record Counts(long accountedMb, int heldVcpus, int slotsInUse, int startsWaiting) {}
+
   PoolMetrics(MeterRegistry registry, NodeCapacity capacity, VmPool.Policies policies) {
     this.registry = registry;
     this.policies = policies;
     this.vms = MultiGauge.builder("faascell.vms").description("VMs by state and function").register(registry);
-    Gauge.builder("faascell.node.memory.accounted", accountedMb, mb -> mb.get() * (1 << 20)).baseUnit("bytes")
+    Gauge.builder("faascell.node.memory.accounted", published, p -> p.get().accountedMb() * (1 << 20)).baseUnit("bytes")
         .description("memory the node accounts to its VMs (estimates raised to measured footprints)").register(registry);
     Gauge.builder("faascell.node.memory.capacity", () -> (double) capacity.memoryMb() * (1 << 20)).baseUnit("bytes")
         .description("memory the VMs' accounted memory may add up to").register(registry);
     Gauge.builder("faascell.node.memory.reserve", () -> (double) capacity.reserveMb() * (1 << 20)).baseUnit("bytes")
         .description("host memory no VM start may eat into").register(registry);
-    Gauge.builder("faascell.node.vcpus.held", heldVcpus, AtomicLong::get)
+    Gauge.builder("faascell.node.vcpus.held", published, p -> p.get().heldVcpus())
         .description("vCPUs held by VMs running (or starting for) an invocation").register(registry);
     Gauge.builder("faascell.start.slots", capacity::startSlots).description("VM starts the node runs at once")
         .register(registry);
-    Gauge.builder("faascell.start.slots.in.use", slotsInUse, AtomicLong::get).description("VM starts under way")
+    Gauge.builder("faascell.start.slots.in.use", published, p -> p.get().slotsInUse()).description("VM starts under way")
         .register(registry);
-    Gauge.builder("faascell.starts.waiting", startsWaiting, AtomicLong::get)
+    Gauge.builder("faascell.starts.waiting", published, p -> p.get().startsWaiting())
         .description("VM starts waiting for a start slot").register(registry);
   }
 
-  void publish(Collection<PoolVm> all, long accounted, int vcpus, int inUse, int waiting) {
+  void publish(Collection<PoolVm> all, Counts counts) {
     Map<List<String>, Integer> byStateAndFunction = new HashMap<>();
     for (PoolVm vm : all) {
       byStateAndFunction.merge(List.of(vm.state.wireName(), vm.function.name().value()), 1, Integer::sum);
@@ -67,10 +68,7 @@ final class PoolMetrics {
     vms.register(byStateAndFunction.entrySet().stream()
         .map(e -> MultiGauge.Row.of(Tags.of("state", e.getKey().get(0), "function", e.getKey().get(1)), e.getValue()))
         .toList(), true);
-    accountedMb.set(accounted);
-    heldVcpus.set(vcpus);
-    slotsInUse.set(inUse);
-    startsWaiting.set(waiting);
+    published.set(counts);
   }
 
   void scalingStart(FunctionName function, String reason) {

@@ -7,9 +7,13 @@ import dev.faascell.worker.SnapshotOrder;
 import dev.faascell.worker.Worker;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The pool's record of one VM (owned and changed by the VmPool actor alone). */
 final class PoolVm {
+  private static final Logger log = LoggerFactory.getLogger(VmPool.class);
+
   final String id;
   final FunctionSpec function;
   final String key;
@@ -47,6 +51,13 @@ final class PoolVm {
 
   boolean restores() {
     return snapshot != null;
+  }
+
+  /** Stops the VM, saying why. */
+  void retire(String reason) {
+    state = VmState.STOPPING;
+    log.info("event=vm-retire vm={} function={} reason=\"{}\"", id, function.name(), reason);
+    worker.tell(new Worker.Retire(reason));
   }
 
   /** Started to take a snapshot and not yet done: a snapshot in the making. */

@@ -1,5 +1,7 @@
 package dev.faascell.vmpool;
 
+import dev.faascell.config.NodeCapacity;
+import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.StartKind;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,12 +17,17 @@ final class StartHistory {
   /** A new clone is estimated at this much more than its function's clones were measured at. */
   private static final double CLONE_MARGIN = 1.2;
 
+  private final NodeCapacity capacity;
   private final Map<String, Double> runNanos = new HashMap<>();
   private final Map<String, Double> restoreNanos = new HashMap<>();
   private final Map<String, Double> bootNanos = new HashMap<>();
   private final Map<String, Double> cloneMb = new HashMap<>();
   private double nodeRestoreNanos;
   private double nodeBootNanos;
+
+  StartHistory(NodeCapacity capacity) {
+    this.capacity = capacity;
+  }
 
   void started(String key, StartKind kind, long nanos) {
     if (kind == StartKind.RESTORE) {
@@ -50,10 +57,16 @@ final class StartHistory {
     return runNanos.getOrDefault(key, 0.0).longValue();
   }
 
-  /** What a new clone of the function is estimated at, or {@code fallbackMb} before one was measured. */
-  long cloneEstimateMb(String key, long fallbackMb) {
-    Double measured = cloneMb.get(key);
-    return measured == null ? fallbackMb : (long) Math.ceil(measured * CLONE_MARGIN);
+  /**
+   * What a new VM of the function is accounted at until it is measured: a clone as its function's
+   * clones were measured (the node's restore estimate before one was), a boot as its memory says.
+   */
+  long estimateMb(FunctionSpec function, boolean restore) {
+    if (!restore) {
+      return capacity.bootEstimateMb(function.memoryMb());
+    }
+    Double measured = cloneMb.get(VmPool.keyOf(function));
+    return measured == null ? capacity.restoreEstimateMb() : (long) Math.ceil(measured * CLONE_MARGIN);
   }
 
   private static void average(Map<String, Double> averages, String key, double value) {

@@ -2,10 +2,8 @@ package dev.faascell.vmpool;
 
 import dev.faascell.config.NodeCapacity;
 import dev.faascell.invocation.Job;
-import dev.faascell.model.FailureKind;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
-import dev.faascell.model.InvocationResult;
 import dev.faascell.model.StartKind;
 import dev.faascell.perf.PerfManager;
 import dev.faascell.policy.keepalive.KeepAlivePolicy;
@@ -13,8 +11,6 @@ import dev.faascell.policy.scaling.Demand;
 import dev.faascell.policy.scaling.ScalingPolicy;
 import dev.faascell.policy.selection.VmSelectionPolicy;
 import dev.faascell.policy.snapshot.SnapshotPolicy;
-import dev.faascell.sink.Sink;
-import dev.faascell.snapshot.SnapshotIntegrity;
 import dev.faascell.snapshot.SnapshotManager;
 import dev.faascell.snapshot.SnapshotOutcome;
 import dev.faascell.snapshot.SnapshotRecord;
@@ -30,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -86,7 +81,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   private record KeepAliveTick() implements Command {}
 
   /** A snapshot whose restores kept failing had its full integrity check; {@code problem} if it failed it. */
-  private record SnapshotChecked(FunctionSpec function, SnapshotRecord snapshot, Job job, String reason,
+  record SnapshotChecked(FunctionSpec function, SnapshotRecord snapshot, Job job, String reason,
                                  Optional<String> problem) implements Command {}
 
   /** Invocations chose to wait for busy VMs: time changes what the scaling policy expects, so ask again. */
@@ -124,12 +119,12 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   private final PoolMetrics metrics;
   private final StartBudget budget;
   private final MemoryAccount memory;
-  private final StartHistory history = new StartHistory();
+  private final StartHistory history;
   private final VmTable vms = new VmTable();
-  /** The newest spec of every function the pool has served: what a pre-warm starts. */
-  private final Map<FunctionName, FunctionSpec> knownFunctions = new HashMap<>();
   private final VmStarts starts;
   private final PoolSnapshots snapshots;
+  private final FailedRestores restores;
+  private final PoolKeepAlive keepAlive;
   private ActorRef<Event> dispatcher;
   /** An offer found no memory for a start: a new host reading may change that. */
   private boolean blockedOnMemory;
@@ -157,6 +152,11 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
     this.starts = new VmStarts(ctx, workers, policies, vms, memory, budget,
         ctx.messageAdapter(Worker.Event.class, FromWorker::new), FromWorker::new);
     this.snapshots = new PoolSnapshots(workers, policies.selection(), policies.prestartedPerSnapshot());
+    this.history = new StartHistory(capacity);
+    this.keepAlive = new PoolKeepAlive(policies.keepAlive(), capacity.maxVms(), vms, memory, budget, snapshots,
+        history, starts, metrics);
+    this.restores = new FailedRestores(ctx, workers.sink(), policies.restoreRetries(), snapshots, starts, history,
+        metrics);
   }
 
   public static String keyOf(FunctionSpec function) {
@@ -181,7 +181,12 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(TakeSnapshot.class, this::onTakeSnapshot)
         .onMessage(KeepAliveTick.class, msg -> onKeepAliveTick())
-        .onMessage(SnapshotChecked.class, this::onSnapshotChecked)
+        .onMessage(SnapshotChecked.class, msg -> {
+          restores.checked(msg, now());
+          starts.grantSlots();
+          publish();
+          return this;
+        })
         .onMessage(Reconsider.class, msg -> {
           changed();
           return this;
@@ -203,8 +208,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
             + " MiB with VM overhead; the node has " + memory.budgetMb() + " MiB");
       } else if (place(job.assigned(now), placement)) {
         taken.add(job.invocation().id());
-        knownFunctions.put(function.name(), function);
-        policies.keepAlive().invoked(function.name(), now);
+        keepAlive.invoked(function, now);
       }
     }
     starts.grantSlots();
@@ -261,8 +265,8 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
       placement.newVmsBlocked = true;
       return false;
     }
-    long estimateMb = estimateMb(function, snapshot != null);
-    if (!makeRoom(estimateMb, placement.now)) {
+    long estimateMb = history.estimateMb(function, snapshot != null);
+    if (!keepAlive.makeRoom(estimateMb, placement.now)) {
       placement.newVmsBlocked = true;
       blockedOnMemory = true;
       return false;
@@ -276,37 +280,6 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
     VmTable.Busy busy = vms.busy(key, now);
     return new Demand(function.name(), busy.count(), busy.longestNanos(), waitingAhead, history.expectedRunNanos(key),
         history.expectedStartNanos(key, restore), budget.waiting(), budget.slots());
-  }
-
-  private long estimateMb(FunctionSpec function, boolean restore) {
-    return restore ? history.cloneEstimateMb(keyOf(function), capacity.restoreEstimateMb())
-        : capacity.bootEstimateMb(function.memoryMb());
-  }
-
-  /**
-   * True if a VM of {@code estimateMb} fits now. Otherwise stops as many idle VMs as the keep-alive
-   * policy names until it will fit once every stopping VM is gone, and says no: the pool tells the
-   * Dispatcher when they are.
-   */
-  private boolean makeRoom(long estimateMb, long now) {
-    long shortfall = memory.shortfallMb(estimateMb, now);
-    boolean needSlot = vms.live() >= capacity.maxVms();
-    if (shortfall == 0 && !needSlot) {
-      return true;
-    }
-    shortfall -= vms.stoppingMb(memory);
-    for (KeepAlivePolicy.Decision victim : policies.keepAlive().victims(vms.idle(), (int) estimateMb, now)) {
-      if (shortfall <= 0 && !needSlot) {
-        break;
-      }
-      PoolVm vm = vms.get(victim.vm().vmId());
-      if (vm != null && vm.state == VmState.IDLE) {
-        evict(vm, victim, "make-room", now);
-        shortfall -= memory.accountedMb(vm.id);
-        needSlot = false;
-      }
-    }
-    return false;
   }
 
   // ---- what Workers say -----------------------------------------------------------------------
@@ -367,68 +340,19 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   private void becomeIdle(PoolVm vm) {
     vms.releaseVcpus(vm);
     if (vm.retireWhenIdle) {
-      retire(vm, "its function was redeployed or deleted");
+      vm.retire("its function was redeployed or deleted");
     } else {
       vm.state = VmState.IDLE;
       vm.idleSince = now();
     }
   }
 
-  /**
-   * A restore that failed. Its invocation is placed again at once, ahead of every waiting start, as
-   * another restore while retries are left: a restore that timed out on a busy host would only cost
-   * more as a cold boot. Only a broken snapshot — missing, or failing its integrity check — is
-   * discarded and its invocation boots cold. Once the retries are spent, the snapshot's full check
-   * (RAM file included) decides: broken, it goes and the invocation boots cold; sound, the host was
-   * too busy, and the invocation ends with 503 host-busy while the snapshot stays.
-   */
   private void onRestoreFailed(PoolVm vm, Worker.RestoreFailed failed) {
     budget.release(vm.id);
     memory.remove(vm.id);
     vms.releaseVcpus(vm);
     vm.state = VmState.STOPPING;
-    SnapshotRecord snapshot = failed.snapshot();
-    if (failed.snapshotBroken()) {
-      snapshotBroken(vm.function, snapshot, failed.job(), failed.reason());
-    } else if (failed.job().isPresent() && (vm.restoreAttempt <= policies.restoreRetries()
-        || !snapshots.current(vm.key, snapshot))) {
-      placeAgain(vm.function, failed.job().get(), vm.restoreAttempt, "restore-failed", failed.reason());
-    } else if (failed.job().isPresent()) {
-      Job job = failed.job().get();
-      getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> SnapshotIntegrity.problem(snapshot, true),
-          workers.io()), (problem, error) -> new SnapshotChecked(vm.function, snapshot, job, failed.reason(),
-          Optional.ofNullable(error != null ? error.getMessage() : problem)));
-    }
-  }
-
-  private Behavior<Command> onSnapshotChecked(SnapshotChecked checked) {
-    if (checked.problem().isPresent()) {
-      snapshotBroken(checked.function(), checked.snapshot(), Optional.of(checked.job()),
-          "its full check failed: " + checked.problem().get());
-    } else {
-      metrics.hostBusy(checked.function().name(), checked.reason());
-      workers.sink().tell(new Sink.Deliver(checked.job(), InvocationResult.Failed.early(checked.job().invocation(),
-          FailureKind.HOST_BUSY, "the host was too busy to start a VM in time (" + checked.reason() + "); retry later",
-          now())));
-    }
-    starts.grantSlots();
-    publish();
-    return this;
-  }
-
-  /** The snapshot goes; the invocation, if any, boots cold. */
-  private void snapshotBroken(FunctionSpec function, SnapshotRecord snapshot, Optional<Job> job, String reason) {
-    if (snapshots.current(keyOf(function), snapshot)) {
-      snapshots.broken(keyOf(function), snapshot, reason);
-    }
-    job.ifPresent(j -> placeAgain(function, j, 0, "broken-snapshot", reason));
-  }
-
-  /** The invocation's next start, ahead of every waiting one: a restore of the current snapshot if any, else a boot. */
-  private void placeAgain(FunctionSpec function, Job job, int failedAttempt, String reason, String detail) {
-    SnapshotRecord next = snapshots.restorable(function);
-    metrics.restoreReplaced(next != null, reason, function.name(), detail);
-    starts.enqueue(function, next, Optional.empty(), failedAttempt + 1, job, estimateMb(function, next != null), true);
+    restores.failed(vm, failed);
   }
 
   private void onGone(PoolVm vm, Worker.Gone gone) {
@@ -460,6 +384,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
       if (vm.restores()) {
         history.cloneMeasured(vm.key, footprint.pssMb());
       }
+      publish();   // a footprint above the estimate raises the accounted memory
     }
     return this;
   }
@@ -467,7 +392,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   private Behavior<Command> onTakeSnapshot(TakeSnapshot msg) {
     FunctionSpec function = msg.function();
     long estimateMb = capacity.bootEstimateMb(function.memoryMb());
-    if (!makeRoom(estimateMb, now())) {
+    if (!keepAlive.makeRoom(estimateMb, now())) {
       msg.replyTo().tell(new SnapshotOutcome.Failed("the node has no room for another VM right now; retry"));
       return this;
     }
@@ -483,7 +408,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
       boolean stale = vm.function.name().equals(msg.function())
           && msg.keepVersion().map(v -> !v.equals(vm.function.version())).orElse(true);
       if (stale && vm.state == VmState.IDLE) {
-        retire(vm, "its function was redeployed or deleted");
+        vm.retire("its function was redeployed or deleted");
       } else if (stale) {
         vm.retireWhenIdle = true;
       }
@@ -493,48 +418,10 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   }
 
   private Behavior<Command> onKeepAliveTick() {
-    long now = now();
-    List<KeepAlivePolicy.Decision> expired = policies.keepAlive().expired(vms.idle(), now);
-    for (KeepAlivePolicy.Decision decision : expired) {
-      PoolVm vm = vms.get(decision.vm().vmId());
-      if (vm != null && vm.state == VmState.IDLE) {
-        evict(vm, decision, "expired", now);
-      }
-    }
-    boolean prewarmed = false;
-    for (KeepAlivePolicy.Prewarm prewarm : policies.keepAlive().prewarm(vms.present(), now)) {
-      FunctionSpec function = knownFunctions.get(prewarm.function());
-      // a pre-warm only uses a slot nobody waits for
-      if (function != null && budget.waiting() == 0 && budget.inUse() < budget.slots()) {
-        SnapshotRecord snapshot = snapshots.restorable(function);
-        long estimateMb = estimateMb(function, snapshot != null);
-        if (memory.shortfallMb(estimateMb, now) == 0) {
-          metrics.prewarm(function.name(), prewarm.reason());
-          starts.enqueue(function, snapshot, Optional.empty(), 1, null, estimateMb, false);
-          prewarmed = true;
-        }
-      }
-    }
-    if (prewarmed) {
-      starts.grantSlots();
-    }
-    if (!expired.isEmpty() || prewarmed) {
+    if (keepAlive.tick(now())) {
       publish();
     }
     return this;
-  }
-
-  /** Stops an idle VM the keep-alive policy chose, saying why, and counts it. */
-  private void evict(PoolVm vm, KeepAlivePolicy.Decision decision, String cause, long now) {
-    policies.keepAlive().stopped(decision.vm(), now);
-    metrics.eviction(cause);
-    retire(vm, "keep-alive policy " + policies.keepAlive().name() + " (" + cause + "): " + decision.reason());
-  }
-
-  private void retire(PoolVm vm, String reason) {
-    vm.state = VmState.STOPPING;
-    log.info("event=vm-retire vm={} function={} reason=\"{}\"", vm.id, vm.function.name(), reason);
-    vm.worker.tell(new Worker.Retire(reason));
   }
 
   private Behavior<Command> onGetStatus(GetStatus msg) {
@@ -545,7 +432,8 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   }
 
   private void publish() {
-    metrics.publish(vms.all(), memory.accountedMb(), vms.heldVcpus(), budget.inUse(), budget.waiting());
+    metrics.publish(vms.all(), new PoolMetrics.Counts(memory.accountedMb(), vms.heldVcpus(), budget.inUse(),
+        budget.waiting()));
   }
 
   private long now() {

@@ -2,6 +2,7 @@ package dev.faascell.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.faascell.blockingio.BlockingIo;
 import dev.faascell.config.FaascellConfig.DispatcherSettings;
 import dev.faascell.config.NodeCapacity;
 import dev.faascell.model.FunctionSpec;
@@ -67,6 +68,24 @@ class SnapshotManagerTest {
         assertThat(node.catalog.records.get(snapshot.id()).restoreCount()).isEqualTo(1);
         return null;
       });
+    }
+  }
+
+  @Test
+  void everyCatalogWriteRunsOnTheBlockingIoDispatcherNeverOnAnActorThread() throws Exception {
+    try (ActorNode node = node(4, 1L << 30)) {
+      FunctionSpec echo = ActorNode.function("echo", "echo");
+      node.invokeAndWait(echo, "1");
+      SnapshotRecord snapshot = awaitSnapshots(node, 1).get(0);
+      retireVms(node, echo);
+      node.invokeAndWait(echo, "2");   // a restore: its count is written
+      node.snapshots.tell(new SnapshotManager.FunctionChanged(echo.name(), Optional.of("another-version")));
+      node.kit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
+        assertThat(node.catalog.records).doesNotContainKey(snapshot.id());
+        return null;
+      });
+      assertThat(node.catalog.writerThreads).isNotEmpty()
+          .allSatisfy(thread -> assertThat(thread).contains(BlockingIo.DISPATCHER));
     }
   }
 

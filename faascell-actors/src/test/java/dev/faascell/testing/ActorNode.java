@@ -106,7 +106,7 @@ public final class ActorNode implements AutoCloseable {
     perf = kit.spawn(PerfManager.create(Duration.ofMillis(200), metrics), "perf");
     tiers = List.of(new Tier("ram", 0, runDir.resolve("tier-ram"), ramTierBytes),
         new Tier("disk", 1, runDir.resolve("tier-disk"), 1L << 30));
-    snapshots = kit.spawn(SnapshotManager.create(tiers, new RecencyPlacement(), catalog, "test-platform", List.of(), io,
+    snapshots = kit.spawn(SnapshotManager.create(tiers, new RecencyPlacement(), catalog, "test-platform", List.of(),
         java.time.Clock.systemUTC(), metrics), "snapshots");
     WorkerContext workers = new WorkerContext(vmm, image, workerSettings, Duration.ofSeconds(5), io, sink, snapshots,
         runDir.resolve("ram"), SnapshotManager.stagingDirectory(tiers), nanoClock, true, perf, metrics);

@@ -158,7 +158,7 @@ public final class Node implements AutoCloseable {
       io = Executors.newCachedThreadPool(daemonThreads("faascell-vm-io"));
       ExecutorService vmIo = io;
       CompletableFuture<NodeGuardian.Refs> refs = new CompletableFuture<>();
-      var snapshotSetup = new NodeGuardian.SnapshotSetup(tiers, store.snapshotCatalog(), platform, snapshots, io);
+      var snapshotSetup = new NodeGuardian.SnapshotSetup(tiers, store.snapshotCatalog(), platform, snapshots);
       Duration restoreTimeout = config.snapshots().restoreTimeout();
       boolean measureHost = config.perf().getBoolean("enabled");
       var journal = InflightJournal.open(config.stateDir().resolve("inflight.journal"));

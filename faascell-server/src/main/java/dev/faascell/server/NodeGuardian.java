@@ -16,14 +16,12 @@ import dev.faascell.snapshot.Tier;
 import dev.faascell.vmm.SnapshotFormat;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Executor;
 import dev.faascell.perf.PerfManager;
 import dev.faascell.sink.InflightJournal;
 import java.nio.file.Path;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /** The root of the actor tree: spawns Sink, SnapshotManager, VmPool and Dispatcher and hands their references out. */
@@ -37,8 +35,7 @@ final class NodeGuardian {
                     ActorRef<PerfManager.Command> perf) {}
 
   /** What the SnapshotManager starts with. */
-  record SnapshotSetup(List<Tier> tiers, SnapshotCatalog catalog, String platform, List<SnapshotRecord> existing,
-                       Executor io) {}
+  record SnapshotSetup(List<Tier> tiers, SnapshotCatalog catalog, String platform, List<SnapshotRecord> existing) {}
 
   /** What the Sink starts with: the in-flight journal, and what an earlier run left in it. */
   record SinkSetup(InflightJournal.Recovered journal) {}
@@ -65,11 +62,10 @@ final class NodeGuardian {
           trace.getBytes("max-file-bytes"), trace.getInt("keep-files"), trace.getInt("ring-size"));
       ActorRef<Sink.Command> sink = ctx.spawn(Sink.create(metrics, System::nanoTime, traceSettings, sinkSetup.journal()),
           "sink");
-      // reading every VM's page tables for PSS takes milliseconds: off the shared dispatcher
       ActorRef<PerfManager.Command> perf = ctx.spawn(PerfManager.create(config.perf().getDuration("sample-interval"),
-          metrics), "perf-manager", DispatcherSelector.blocking());
+          metrics), "perf-manager");
       ActorRef<SnapshotManager.Command> snapshots = ctx.spawn(SnapshotManager.create(snapshotSetup.tiers(),
-          placement, snapshotSetup.catalog(), snapshotSetup.platform(), snapshotSetup.existing(), snapshotSetup.io(),
+          placement, snapshotSetup.catalog(), snapshotSetup.platform(), snapshotSetup.existing(),
           Clock.systemUTC(), metrics), "snapshot-manager");
       ActorRef<VmPool.Command> pool = ctx.spawn(VmPool.create(capacity, policies,
           workers.apply(new ActorParts(sink, snapshots, perf))), "vm-pool");
