@@ -72,7 +72,7 @@ final class ColdBoot {
     Worker.Failure failure = w.startFailure(start, vm);
     return w.common(Behaviors.receive(Command.class)
         .onMessage(Worker.GuestReplied.class, msg -> {
-          Optional<String> notReady = notReady(msg.reply());
+          Optional<String> notReady = notReady(msg.exchange().reply());
           if (notReady.isPresent()) {
             return w.violation(failure, notReady.get());
           }
@@ -91,12 +91,12 @@ final class ColdBoot {
     Worker.Failure failure = w.startFailure(start, vm);
     return w.common(Behaviors.receive(Command.class)
         .onMessage(Worker.GuestReplied.class, msg -> {
-          if (msg.reply() instanceof GuestReply.Error error) {
+          if (msg.exchange().reply() instanceof GuestReply.Error error) {
             return w.fail(FailureKind.INIT_ERROR, "the function failed to load: " + error.message(),
                 error.stderrTail(), vm, start.cost(), start.first());
           }
-          if (!(msg.reply() instanceof GuestReply.Ok)) {
-            return w.violation(failure, "expected OK or ERROR to INIT, got " + GuestSession.kind(msg.reply()));
+          if (!(msg.exchange().reply() instanceof GuestReply.Ok)) {
+            return w.violation(failure, "expected OK or ERROR to INIT, got " + GuestSession.kind(msg.exchange().reply()));
           }
           w.stopTimer();
           Start loaded = start.cost(start.cost().initialised(w.now() - initStartedAt));

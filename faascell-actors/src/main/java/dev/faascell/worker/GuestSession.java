@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 
 /**
  * The Worker's port to its guest agent: it owns the channel (framed by {@link AgentConnection}), the
@@ -23,37 +24,54 @@ import java.util.concurrent.Executor;
  * {@link Listener} from the reader or writer thread, which is why a Worker's listener only sends
  * messages. After {@link #close()} the listener hears nothing more.
  *
- * <p>With host measurement on, the VMM process's counters are read on those same threads right before a
- * RUN is written and right after its reply is read: what the VM used in between is the invocation's,
- * and reading {@code /proc} never falls on an actor's thread.
+ * <p>Each exchange is timed on those same threads, right around the write and the read, so the round
+ * trip it reports is the guest's, not the actors'. With host measurement on, the VMM process's counters
+ * are read there too, just outside that window: what the VM used in between is the invocation's, and
+ * reading {@code /proc} never falls on an actor's thread.
  */
 final class GuestSession implements AutoCloseable {
-  /** Where the session reports; called from the session's threads. */
+  /** Where the session reports what it heard; called from the session's threads. */
   interface Listener {
-    /** @param usage what the VMM process used while the guest ran a RUN ({@link HostUsage#NONE} otherwise) */
-    void replied(HostRequest request, GuestReply reply, HostUsage usage);
-
-    /** The channel is unusable: closed, failed, or the guest broke the protocol. */
-    void lost(String reason, boolean protocolViolation);
+    void heard(Heard what);
   }
 
-  private record Outstanding(int id, HostRequest request, HostUsage usageBefore) {}
+  /** What the session hears: a reply to the request outstanding, or the channel lost. */
+  sealed interface Heard {}
+
+  /**
+   * One request and its reply.
+   *
+   * @param sentAt    the session's clock just before the request was written
+   * @param repliedAt the session's clock just after the reply was read
+   * @param usage     what the VMM process used in between, for a RUN with host measurement on
+   *                  ({@link HostUsage#NONE} otherwise)
+   */
+  record Exchange(HostRequest request, GuestReply reply, long sentAt, long repliedAt, HostUsage usage)
+      implements Heard {}
+
+  /** The channel is unusable: closed, failed, or the guest broke the protocol. */
+  record Lost(String reason, boolean protocolViolation) implements Heard {}
+
+  private record Outstanding(int id, HostRequest request, HostUsage usageBefore, long sentAt) {}
 
   private final VmInstance vm;
   private final AgentConnection connection;
   private final Executor io;
   private final boolean measureHost;
+  private final LongSupplier clock;
   private final Listener listener;
   private final Object wire = new Object();
   private Outstanding outstanding;   // guarded by wire
   private volatile HostUsage lastUsageBefore = HostUsage.NONE;
   private volatile boolean closed;
 
-  private GuestSession(VmInstance vm, AgentConnection connection, Executor io, boolean measureHost, Listener listener) {
+  private GuestSession(VmInstance vm, AgentConnection connection, Executor io, boolean measureHost,
+                       LongSupplier clock, Listener listener) {
     this.vm = vm;
     this.connection = connection;
     this.io = io;
     this.measureHost = measureHost;
+    this.clock = clock;
     this.listener = listener;
   }
 
@@ -62,9 +80,9 @@ final class GuestSession implements AutoCloseable {
    * Blocks: call it on the I/O executor.
    */
   static GuestSession open(VmInstance vm, Duration timeout, int maxGuestFrameBytes, Executor io, boolean measureHost,
-                           Listener listener) throws IOException {
+                           LongSupplier clock, Listener listener) throws IOException {
     AgentConnection connection = AgentConnection.connect(vm.channelSocket(), timeout, vm::isAlive, maxGuestFrameBytes);
-    GuestSession session = new GuestSession(vm, connection, io, measureHost, listener);
+    GuestSession session = new GuestSession(vm, connection, io, measureHost, clock, listener);
     Thread reader = new Thread(session::read, "faascell-channel-" + vm.id());
     reader.setDaemon(true);
     reader.start();
@@ -79,15 +97,17 @@ final class GuestSession implements AutoCloseable {
         synchronized (wire) {
           if (outstanding != null) {
             int waiting = outstanding.id();
-            report(() -> listener.lost("a second request while request " + waiting + " is outstanding", false));
+            report(() -> listener.heard(new Lost("a second request while request " + waiting + " is outstanding",
+                false)));
             return;
           }
           HostUsage before = sampleFor(request);
           lastUsageBefore = before;
-          outstanding = new Outstanding(connection.send(request), request, before);
+          long sentAt = clock.getAsLong();
+          outstanding = new Outstanding(connection.send(request), request, before, sentAt);
         }
       } catch (IOException e) {
-        report(() -> listener.lost("cannot write to the guest: " + e.getMessage(), false));
+        report(() -> listener.heard(new Lost("cannot write to the guest: " + e.getMessage(), false)));
       }
     });
   }
@@ -96,6 +116,7 @@ final class GuestSession implements AutoCloseable {
     try {
       while (!closed) {
         GuestReply reply = connection.receive();
+        long repliedAt = clock.getAsLong();
         Outstanding answered;
         synchronized (wire) {
           answered = outstanding;
@@ -106,14 +127,14 @@ final class GuestSession implements AutoCloseable {
               + (answered == null ? "nothing was asked" : "waiting for " + answered.id()));
         }
         HostUsage usage = ProcessSampler.delta(answered.usageBefore(), sampleFor(answered.request()));
-        report(() -> listener.replied(answered.request(), reply, usage));
+        report(() -> listener.heard(new Exchange(answered.request(), reply, answered.sentAt(), repliedAt, usage)));
       }
     } catch (ProtocolException e) {
-      report(() -> listener.lost("protocol violation: " + e.getMessage(), true));
+      report(() -> listener.heard(new Lost("protocol violation: " + e.getMessage(), true)));
     } catch (EOFException e) {
-      report(() -> listener.lost("the guest closed its channel", false));
+      report(() -> listener.heard(new Lost("the guest closed its channel", false)));
     } catch (IOException e) {
-      report(() -> listener.lost("channel error: " + e.getMessage(), false));
+      report(() -> listener.heard(new Lost("channel error: " + e.getMessage(), false)));
     }
   }
 

@@ -24,7 +24,7 @@ record LiveVm(VmInstance instance, GuestSession session, Optional<Path> ramFile)
                         GuestSession.Listener listener) {
     try {
       return new LiveVm(instance, GuestSession.open(instance, timeout, context.settings().maxGuestFrameBytes(),
-          context.io(), context.measureHost(), listener), ramFile);
+          context.io(), context.measureHost(), context.nanoClock(), listener), ramFile);
     } catch (IOException e) {
       String diagnostics = instance.diagnostics();
       instance.kill();

@@ -57,11 +57,11 @@ final class Restore {
     Worker.Failure failure = w.startFailure(start, vm);
     return w.common(Behaviors.receive(Command.class)
         .onMessage(Worker.GuestReplied.class, msg -> {
-          if (!(msg.reply() instanceof GuestReply.Ok)) {
-            return failure.of(FailureKind.VM_FAILURE, "the restored guest answered " + GuestSession.kind(msg.reply())
-                + " to " + msg.request().getClass().getSimpleName());
+          if (!(msg.exchange().reply() instanceof GuestReply.Ok)) {
+            return failure.of(FailureKind.VM_FAILURE, "the restored guest answered " + GuestSession.kind(msg.exchange().reply())
+                + " to " + msg.exchange().request().getClass().getSimpleName());
           }
-          if (msg.request() instanceof HostRequest.SetClock) {
+          if (msg.exchange().request() instanceof HostRequest.SetClock) {
             byte[] entropy = new byte[64];
             ENTROPY.nextBytes(entropy);
             vm.session().request(new HostRequest.Reseed(entropy));

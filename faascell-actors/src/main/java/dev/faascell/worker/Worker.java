@@ -101,9 +101,9 @@ public final class Worker {
 
   record StartFailed(String reason, boolean snapshotBroken) implements Command {}
 
-  record GuestReplied(HostRequest request, GuestReply reply, HostUsage usage) implements Command {}
+  record GuestReplied(GuestSession.Exchange exchange) implements Command {}
 
-  record GuestLost(String reason, boolean protocolViolation) implements Command {}
+  record GuestLost(GuestSession.Lost lost) implements Command {}
 
   record VmExited(int exitCode) implements Command {}
 
@@ -169,17 +169,8 @@ public final class Worker {
     this.context = context;
     this.pool = pool;
     ActorRef<Command> self = ctx.getSelf();
-    this.guest = new GuestSession.Listener() {
-      @Override
-      public void replied(HostRequest request, GuestReply reply, HostUsage usage) {
-        self.tell(new GuestReplied(request, reply, usage));
-      }
-
-      @Override
-      public void lost(String reason, boolean protocolViolation) {
-        self.tell(new GuestLost(reason, protocolViolation));
-      }
-    };
+    this.guest = heard -> self.tell(heard instanceof GuestSession.Exchange exchange ? new GuestReplied(exchange)
+        : new GuestLost((GuestSession.Lost) heard));
   }
 
   // ---- starting ------------------------------------------------------------------------------
@@ -299,20 +290,23 @@ public final class Worker {
             + function.timeout().toMillis() + " ms; its VM was killed"));
   }
 
+  /** The guest answered the RUN: its round trip is the one the session timed on the wire. */
   private Behavior<Command> ran(LiveVm vm, StartCost cost, Running running, GuestReplied msg, Failure failure) {
-    long resultAt = now();
     stopTimer();
+    GuestSession.Exchange exchange = msg.exchange();
+    Running onWire = running.sent(running.acquiredAt(), exchange.sentAt());
+    long resultAt = exchange.repliedAt();
     InvocationResult result;
     boolean vmUsable = true;
-    if (msg.reply() instanceof GuestReply.Result ok) {
-      result = running.completed(function, vmId, cost, ok.output(), ok.stderrTail(), ok.execNanos(), resultAt,
-          msg.usage());
-    } else if (msg.reply() instanceof GuestReply.Error error) {
-      result = running.failed(function, vmId, cost, FailureKind.FUNCTION_ERROR, error.message(), error.stderrTail(),
-          error.execNanos(), resultAt, msg.usage());
+    if (msg.exchange().reply() instanceof GuestReply.Result ok) {
+      result = onWire.completed(function, vmId, cost, ok.output(), ok.stderrTail(), ok.execNanos(), resultAt,
+          exchange.usage());
+    } else if (msg.exchange().reply() instanceof GuestReply.Error error) {
+      result = onWire.failed(function, vmId, cost, FailureKind.FUNCTION_ERROR, error.message(), error.stderrTail(),
+          error.execNanos(), resultAt, exchange.usage());
       vmUsable = !error.fatal();
     } else {
-      return violation(failure, "expected RESULT or ERROR to RUN, got " + GuestSession.kind(msg.reply()));
+      return violation(failure, "expected RESULT or ERROR to RUN, got " + GuestSession.kind(msg.exchange().reply()));
     }
     // the pool hears first: once the caller has the result, its next invocation must find this VM idle
     Behavior<Command> next;
@@ -322,7 +316,7 @@ public final class Worker {
     } else if (retireReason != null) {
       next = stop(vm, false, Optional.empty());
     } else {
-      pool.tell(new Idle(vmId, resultAt - running.sentAt()));
+      pool.tell(new Idle(vmId, resultAt - onWire.sentAt()));
       next = idle(vm, cost);
     }
     context.sink().tell(new Sink.Deliver(running.job(), result));
@@ -352,9 +346,10 @@ public final class Worker {
           return Behaviors.same();
         })
         .onMessage(GuestLost.class, msg -> {
-          countCrash(msg.protocolViolation() ? "protocol-violation" : "channel-lost");
-          return msg.protocolViolation() ? violation(failure, msg.reason())
-              : failure.of(FailureKind.VM_FAILURE, "lost the guest: " + msg.reason());
+          GuestSession.Lost lost = msg.lost();
+          countCrash(lost.protocolViolation() ? "protocol-violation" : "channel-lost");
+          return lost.protocolViolation() ? violation(failure, lost.reason())
+              : failure.of(FailureKind.VM_FAILURE, "lost the guest: " + lost.reason());
         })
         .onMessage(VmExited.class, msg -> {
           countCrash("vmm-exited");

@@ -7,7 +7,6 @@ import dev.faascell.guest.protocol.FrameReader;
 import dev.faascell.guest.protocol.GuestReply;
 import dev.faascell.guest.protocol.HostRequest;
 import dev.faascell.guest.protocol.MessageType;
-import dev.faascell.model.HostUsage;
 import dev.faascell.vmm.SnapshotFiles;
 import dev.faascell.vmm.SnapshotFormat;
 import dev.faascell.vmm.VmInstance;
@@ -37,7 +36,7 @@ class GuestSessionTest {
   Path dir;
 
   private final ExecutorService io = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-io"));
-  private final BlockingQueue<Object> heard = new LinkedBlockingQueue<>();
+  private final BlockingQueue<GuestSession.Heard> heard = new LinkedBlockingQueue<>();
   private final BlockingQueue<String> writers = new LinkedBlockingQueue<>();
   private ServerSocketChannel server;
 
@@ -54,12 +53,13 @@ class GuestSessionTest {
     try (GuestSession session = open(id -> id)) {
       HostRequest hello = new HostRequest.Hello();
       session.request(hello);
-      Replied replied = (Replied) next();
+      GuestSession.Exchange replied = (GuestSession.Exchange) next();
       assertThat(replied.request()).isSameAs(hello);
       assertThat(replied.reply()).isInstanceOf(GuestReply.Ok.class);
+      assertThat(replied.sentAt()).as("timed on the wire").isPositive().isLessThanOrEqualTo(replied.repliedAt());
       assertThat(writers.poll(5, TimeUnit.SECONDS)).as("written on the I/O executor").isEqualTo("test-io");
       session.request(new HostRequest.Ping());
-      assertThat(((Replied) next()).reply()).isInstanceOf(GuestReply.Ok.class);
+      assertThat(((GuestSession.Exchange) next()).reply()).isInstanceOf(GuestReply.Ok.class);
     }
   }
 
@@ -67,7 +67,7 @@ class GuestSessionTest {
   void aReplyToAnotherRequestIdIsAProtocolViolation() throws Exception {
     try (GuestSession session = open(id -> id + 7)) {
       session.request(new HostRequest.Hello());
-      Lost lost = (Lost) next();
+      GuestSession.Lost lost = (GuestSession.Lost) next();
       assertThat(lost.protocolViolation()).isTrue();
       assertThat(lost.reason()).contains("reply to request 8 while waiting for 1");
     }
@@ -80,15 +80,11 @@ class GuestSessionTest {
     assertThat(heard.poll(300, TimeUnit.MILLISECONDS)).as("closing is not a lost guest").isNull();
   }
 
-  private Object next() throws InterruptedException {
-    Object event = heard.poll(5, TimeUnit.SECONDS);
+  private GuestSession.Heard next() throws InterruptedException {
+    GuestSession.Heard event = heard.poll(5, TimeUnit.SECONDS);
     assertThat(event).as("the listener heard something").isNotNull();
     return event;
   }
-
-  private record Replied(HostRequest request, GuestReply reply) {}
-
-  private record Lost(String reason, boolean protocolViolation) {}
 
   /** Opens a session to a guest that answers OK to every request, under the id {@code replyId} gives. */
   private GuestSession open(IntUnaryOperator replyId) throws IOException {
@@ -111,23 +107,13 @@ class GuestSessionTest {
     }, "scripted-guest");
     guest.setDaemon(true);
     guest.start();
-    GuestSession.Listener listener = new GuestSession.Listener() {
-      @Override
-      public void replied(HostRequest request, GuestReply reply, HostUsage usage) {
-        heard.add(new Replied(request, reply));
-      }
-
-      @Override
-      public void lost(String reason, boolean protocolViolation) {
-        heard.add(new Lost(reason, protocolViolation));
-      }
-    };
+    GuestSession.Listener listener = heard::add;
     ExecutorService recordingIo = io;
     return GuestSession.open(new ChannelOnly(socket), Duration.ofSeconds(5), 1 << 20, command ->
         recordingIo.execute(() -> {
           writers.add(Thread.currentThread().getName());
           command.run();
-        }), false, listener);
+        }), false, System::nanoTime, listener);
   }
 
   /** A VM that is nothing but its agent's channel socket. */
