@@ -61,9 +61,19 @@ class SinkJournalTest {
       }
       int ended = threads * each - threads * each / 10;
       replies.receiveSeveralMessages(ended, Duration.ofSeconds(20));
+      senders.shutdown();
+      assertThat(senders.awaitTermination(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      // every sender's messages are in the mailbox now; once one more invocation has ended, the Sink has
+      // handled them all (a stop does not wait for what is still in the mailbox, only for the writes)
+      Invocation barrier = Invocation.received("inv-barrier", ActorNode.function("echo", "echo"), new byte[0],
+          System.nanoTime());
+      sink.tell(new Sink.Started(barrier.id(), barrier.functionName(), System.currentTimeMillis()));
+      sink.tell(new Sink.Deliver(new Job(barrier, replies.getRef()),
+          InvocationResult.Failed.early(barrier, FailureKind.FUNCTION_ERROR, "done", System.nanoTime())));
+      replies.receiveMessage(Duration.ofSeconds(20));
       kit.stop(sink);   // a graceful stop: the Sink has written everything when it is gone
       List<String> journal = Files.readAllLines(file);
-      assertThat(journal).hasSize(threads * each + ended);
+      assertThat(journal).hasSize(threads * each + ended + 2);
 
       Map<String, Integer> startedAt = new HashMap<>();
       Set<String> endedIds = new HashSet<>();
