@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 /** The QEMU microvm driver and the guest agent, on real VMs, without the actors above them. */
 class QemuMicrovmIT {
   static final int JAIL_FIRST_UID = 200000;
+  /** The host's jail lease directory, as a daemon's (reference.conf): the uid range is the host's. */
+  private static final Path HOST_JAIL_LEASES = Path.of("/run/faascell-jail");
   private static GuestImage image;
   private Path runDir;
   private QemuMicrovm vmm;
@@ -45,7 +47,7 @@ class QemuMicrovmIT {
 
   static QemuConfig config(Path runDir) {
     return new QemuConfig("qemu-system-x86_64", Accelerator.choose("auto", Path.of("/")), runDir, "mitigations=off", true, 64,
-        JAIL_FIRST_UID, 64);
+        JAIL_FIRST_UID, 64, HOST_JAIL_LEASES);
   }
 
   @AfterEach
