@@ -27,7 +27,7 @@ public final class RealNodes {
   /** Kills whatever QEMU processes a killed daemon left in {@code runDir}, as a restarted daemon would. */
   public static void reap(Path runDir) throws Exception {
     if (Files.isDirectory(runDir)) {
-      new QemuMicrovm(new QemuConfig("qemu-system-x86_64", Accelerator.TCG, runDir, "", true, 64, 0, 0)).reapStale();
+      new QemuMicrovm(new QemuConfig("qemu-system-x86_64", Accelerator.TCG, runDir, "", true, 64, 0, 0, null)).reapStale();
     }
   }
 

@@ -14,6 +14,8 @@ import java.nio.file.Path;
  * @param jailFirstUid  the first of the unprivileged uids QEMU processes run as, chrooted into their
  *                      own VM directory, one uid per live VM
  * @param jailUids      how many such uids; 0 leaves QEMU with the daemon's uid and root directory
+ * @param jailLeaseDir  where the uids are leased (one locked file per uid in use): the range is the
+ *                      host's, so every daemon on the host must use the same directory
  */
 public record QemuConfig(String binary, Accelerator accelerator, Path runDir, String kernelArgs, boolean sandbox,
-                         int tcgTbSizeMb, int jailFirstUid, int jailUids) {}
+                         int tcgTbSizeMb, int jailFirstUid, int jailUids, Path jailLeaseDir) {}

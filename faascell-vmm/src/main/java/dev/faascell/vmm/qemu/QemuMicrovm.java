@@ -87,18 +87,18 @@ public final class QemuMicrovm implements Vmm {
   /** Only root can hand QEMU another uid; anyone else runs it with their own, as before. */
   private static JailUids jailUids(QemuConfig config) {
     if (config.jailUids() == 0) {
-      return new JailUids(0, 0);
+      return JailUids.none();
     }
     try {
       if ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") != 0) {
         log.warn("event=vmm-jail-off reason=\"the daemon is not root, so QEMU runs with its uid and root directory\"");
-        return new JailUids(0, 0);
+        return JailUids.none();
       }
     } catch (IOException | UnsupportedOperationException e) {
       log.warn("event=vmm-jail-off reason=\"cannot tell the daemon's uid: {}\"", e.getMessage());
-      return new JailUids(0, 0);
+      return JailUids.none();
     }
-    return new JailUids(config.jailFirstUid(), config.jailUids());
+    return new JailUids(config.jailLeaseDir(), config.jailFirstUid(), config.jailUids());
   }
 
   /** The QEMU version, part of a snapshot's compatibility key. */
@@ -339,7 +339,8 @@ public final class QemuMicrovm implements Vmm {
       return new QemuVm.Jail(-1, dir);
     }
     int uid = jailUids.acquire().orElseThrow(
-        () -> new IOException("all " + config.jailUids() + " jail uids run a VM (faascell.vmm.jail.uids)"));
+        () -> new IOException("all " + config.jailUids() + " jail uids run a VM on this host (faascell.vmm.jail.uids, leased in "
+            + config.jailLeaseDir() + ")"));
     try {
       Path root = Files.createDirectory(dir.resolve("root"),
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
