@@ -57,9 +57,14 @@ final class Restore {
     Worker.Failure failure = w.startFailure(start, vm);
     return w.common(Behaviors.receive(Command.class)
         .onMessage(Worker.GuestReplied.class, msg -> {
+          String request = msg.exchange().request().getClass().getSimpleName();
+          if (msg.exchange().reply() instanceof GuestReply.Error error) {
+            return failure.of(FailureKind.VM_FAILURE, "the restored guest could not apply " + request + ": "
+                + error.message());
+          }
           if (!(msg.exchange().reply() instanceof GuestReply.Ok)) {
-            return failure.of(FailureKind.VM_FAILURE, "the restored guest answered " + GuestSession.kind(msg.exchange().reply())
-                + " to " + msg.exchange().request().getClass().getSimpleName());
+            return w.violation(failure, "expected OK or ERROR to " + request + ", got "
+                + GuestSession.kind(msg.exchange().reply()));
           }
           if (msg.exchange().request() instanceof HostRequest.SetClock) {
             byte[] entropy = new byte[64];
