@@ -52,7 +52,10 @@ final class Restore {
     return new HostRequest.SetClock(System.currentTimeMillis() * 1_000_000L);
   }
 
-  /** SET_CLOCK is out, then RESEED: the restored guest is brought up to date. */
+  /**
+   * SET_CLOCK is out, then RESEED: the restored guest is brought up to date. (Without RESEED only with
+   * faascell.snapshots.reseed off, a diagnostic setting under which clones share the snapshot's randomness.)
+   */
   static Behavior<Command> resuming(Worker w, Start start, LiveVm vm) {
     Worker.Failure failure = w.startFailure(start, vm);
     return w.common(Behaviors.receive(Command.class)
@@ -66,7 +69,7 @@ final class Restore {
             return w.violation(failure, "expected OK or ERROR to " + request + ", got "
                 + GuestSession.kind(msg.exchange().reply()));
           }
-          if (msg.exchange().request() instanceof HostRequest.SetClock) {
+          if (msg.exchange().request() instanceof HostRequest.SetClock && w.context.reseedClones()) {
             byte[] entropy = new byte[64];
             ENTROPY.nextBytes(entropy);
             vm.session().request(new HostRequest.Reseed(entropy));
