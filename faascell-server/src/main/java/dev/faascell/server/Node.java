@@ -195,7 +195,7 @@ public final class Node implements AutoCloseable {
               Math.toIntExact(capacity.memoryMb()));
         } else {
           ClusterNode member = ClusterNode.join(settings, new ClusterNode.NodeParts(registry, node,
-              () -> load(node), api.maxCodeBytes(), invocationTimeout));
+              () -> load(node), api.maxCodeBytes(), api.maxPayloadBytes(), invocationTimeout));
           kafkaParts = member;
           cluster = Optional.of(member);
         }
