@@ -4,6 +4,10 @@
  *   garbage   bytes that are not the protocol      huge      a frame announcing 2 GiB
  *   half      half a frame, then silence           flood     unsolicited frames without end
  *   wrong-id  a RESULT to a request never sent     silent    nothing at all
+ *   ready     a READY to RUN (a reply of another phase's type)
+ *   ok        an OK to RUN (the type INIT expects)
+ *   replay-init   a RESULT carrying the INIT's request id, an answer replayed from an earlier phase
+ *   replay-run    a correct RESULT to the first RUN, then that RESULT's id again for every later RUN
  *   echo      a correct RESULT (the guest behaves)
  */
 #define _GNU_SOURCE
@@ -18,6 +22,8 @@
 
 static int port = -1;
 static char handler[256] = "";
+static uint32_t init_id, first_run_id;
+static int runs;
 
 static void put32(uint8_t *p, uint32_t v) { p[0] = v >> 24; p[1] = v >> 16; p[2] = v >> 8; p[3] = v; }
 static uint32_t get32(const uint8_t *p) { return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]; }
@@ -76,7 +82,8 @@ int main(void) {
             n += field(out + n, 12, &one, 8);
             n += field(out + n, 11, "hostile/1", 9);
             frame(0x81, id, out, n, n);
-        } else if (h[3] == 0x02) {              /* INIT → remember the handler, OK */
+        } else if (h[3] == 0x02) {              /* INIT → remember the handler and the id, OK */
+            init_id = id;
             for (uint32_t pos = 0; pos + 5 <= len;) {
                 uint32_t l = get32(body + pos + 1);
                 if (body[pos] == 2 && l < sizeof handler) { memcpy(handler, body + pos + 5, l); handler[l] = 0; }
@@ -84,6 +91,7 @@ int main(void) {
             }
             frame(0x82, id, NULL, 0, 0);
         } else if (h[3] == 0x03) {              /* RUN → the misbehaviour */
+            if (runs++ == 0) first_run_id = id;
             if (strcmp(handler, "garbage") == 0) {
                 write_all((const uint8_t *)"\x13\x37 this is not a frame at all \xff\xfe", 32);
             } else if (strcmp(handler, "huge") == 0) {
@@ -95,6 +103,18 @@ int main(void) {
             } else if (strcmp(handler, "wrong-id") == 0) {
                 n += field(out + n, 7, "\"stolen\"", 8);
                 frame(0x83, id + 1000, out, n, n);
+            } else if (strcmp(handler, "ready") == 0) {
+                n += field(out + n, 12, &one, 8);
+                n += field(out + n, 11, "hostile/1", 9);
+                frame(0x81, id, out, n, n);
+            } else if (strcmp(handler, "ok") == 0) {
+                frame(0x82, id, NULL, 0, 0);
+            } else if (strcmp(handler, "replay-init") == 0) {
+                n += field(out + n, 7, "\"replayed\"", 10);
+                frame(0x83, init_id, out, n, n);
+            } else if (strcmp(handler, "replay-run") == 0) {
+                n += field(out + n, 7, "\"fine\"", 6);
+                frame(0x83, first_run_id, out, n, n);
             } else if (strcmp(handler, "silent") == 0) {
                 /* nothing */
             } else {

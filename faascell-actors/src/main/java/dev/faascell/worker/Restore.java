@@ -52,16 +52,24 @@ final class Restore {
     return new HostRequest.SetClock(System.currentTimeMillis() * 1_000_000L);
   }
 
-  /** SET_CLOCK is out, then RESEED: the restored guest is brought up to date. */
+  /**
+   * SET_CLOCK is out, then RESEED: the restored guest is brought up to date. (Without RESEED only with
+   * faascell.snapshots.reseed off, a diagnostic setting under which clones share the snapshot's randomness.)
+   */
   static Behavior<Command> resuming(Worker w, Start start, LiveVm vm) {
     Worker.Failure failure = w.startFailure(start, vm);
     return w.common(Behaviors.receive(Command.class)
         .onMessage(Worker.GuestReplied.class, msg -> {
-          if (!(msg.exchange().reply() instanceof GuestReply.Ok)) {
-            return failure.of(FailureKind.VM_FAILURE, "the restored guest answered " + GuestSession.kind(msg.exchange().reply())
-                + " to " + msg.exchange().request().getClass().getSimpleName());
+          String request = msg.exchange().request().getClass().getSimpleName();
+          if (msg.exchange().reply() instanceof GuestReply.Error error) {
+            return failure.of(FailureKind.VM_FAILURE, "the restored guest could not apply " + request + ": "
+                + error.message());
           }
-          if (msg.exchange().request() instanceof HostRequest.SetClock) {
+          if (!(msg.exchange().reply() instanceof GuestReply.Ok)) {
+            return w.violation(failure, "expected OK or ERROR to " + request + ", got "
+                + GuestSession.kind(msg.exchange().reply()));
+          }
+          if (msg.exchange().request() instanceof HostRequest.SetClock && w.context.reseedClones()) {
             byte[] entropy = new byte[64];
             ENTROPY.nextBytes(entropy);
             vm.session().request(new HostRequest.Reseed(entropy));

@@ -347,9 +347,11 @@ public final class Worker {
         })
         .onMessage(GuestLost.class, msg -> {
           GuestSession.Lost lost = msg.lost();
-          countCrash(lost.protocolViolation() ? "protocol-violation" : "channel-lost");
-          return lost.protocolViolation() ? violation(failure, lost.reason())
-              : failure.of(FailureKind.VM_FAILURE, "lost the guest: " + lost.reason());
+          if (lost.protocolViolation()) {
+            return violation(failure, lost.reason());
+          }
+          countCrash("channel-lost");
+          return failure.of(FailureKind.VM_FAILURE, "lost the guest: " + lost.reason());
         })
         .onMessage(VmExited.class, msg -> {
           countCrash("vmm-exited");
@@ -361,7 +363,12 @@ public final class Worker {
         .build();
   }
 
+  /**
+   * The guest broke the protocol, on the wire (seen by the session) or in a reply of the wrong type for
+   * the state (seen here): counted as a crash whichever layer caught it, so the metric shows every case.
+   */
   Behavior<Command> violation(Failure failure, String what) {
+    countCrash("protocol-violation");
     log.warn("event=guest-protocol-violation vm={} function={} detail=\"{}\"", vmId, function.name(), what);
     return failure.of(FailureKind.VM_FAILURE, "the guest broke the channel protocol (" + what + "); its VM was killed");
   }

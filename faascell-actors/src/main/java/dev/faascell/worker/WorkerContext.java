@@ -20,9 +20,11 @@ import org.apache.pekko.actor.typed.ActorRef;
  *
  * @param ramDir        guest RAM files of VMs that will be snapshotted (tmpfs)
  * @param stagingDir    where a Worker writes a snapshot before the SnapshotManager adopts it
+ * @param reseedClones  send a restored guest fresh entropy before it serves (faascell.snapshots.reseed)
  * @param measureHost   sample the VMM process's CPU time, faults and memory around each invocation
  */
-public record WorkerContext(Vmm vmm, GuestImage image, WorkerSettings settings, Duration restoreTimeout, Executor io,
+public record WorkerContext(Vmm vmm, GuestImage image, WorkerSettings settings, Duration restoreTimeout, boolean reseedClones,
+                            Executor io,
                             ActorRef<Sink.Command> sink, ActorRef<SnapshotManager.Command> snapshots, Path ramDir,
                             Path stagingDir, LongSupplier nanoClock, boolean measureHost,
                             ActorRef<PerfManager.Command> perf, MeterRegistry metrics) {}

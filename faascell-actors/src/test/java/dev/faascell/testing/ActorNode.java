@@ -108,7 +108,7 @@ public final class ActorNode implements AutoCloseable {
         new Tier("disk", 1, runDir.resolve("tier-disk"), 1L << 30));
     snapshots = kit.spawn(SnapshotManager.create(tiers, new RecencyPlacement(), catalog, "test-platform", List.of(),
         java.time.Clock.systemUTC(), metrics), "snapshots");
-    WorkerContext workers = new WorkerContext(vmm, image, workerSettings, Duration.ofSeconds(5), io, sink, snapshots,
+    WorkerContext workers = new WorkerContext(vmm, image, workerSettings, Duration.ofSeconds(5), true, io, sink, snapshots,
         runDir.resolve("ram"), SnapshotManager.stagingDirectory(tiers), nanoClock, true, perf, metrics);
     pool = kit.spawn(VmPool.create(capacity, new VmPool.Policies(keepAlive, Duration.ofMillis(50),
         VmSelectionPolicy.mostRecentlyUsed(true), scaling, snapshotPolicy, SnapshotFormat.SHARED_RAM, 0, 1), workers), "pool");

@@ -108,7 +108,7 @@ public final class FaascellConfig {
       throw new ConfigException.BadValue("faascell.snapshots.tiers", "needs at least one tier");
     }
     return new SnapshotSettings(c.getString("format"), tiers, c.getDuration("restore-timeout"),
-        c.getInt("restore-retries"), c.getInt("prestarted-per-snapshot"));
+        c.getInt("restore-retries"), c.getInt("prestarted-per-snapshot"), c.getBoolean("reseed"));
   }
 
   public boolean deploySamples() {
@@ -226,7 +226,7 @@ public final class FaascellConfig {
 
   /** faascell.snapshots, its policies aside (dev.faascell.policy.PolicyRegistry.SNAPSHOT and PLACEMENT) */
   public record SnapshotSettings(String format, java.util.List<TierSettings> tiers, Duration restoreTimeout,
-                                 int restoreRetries, int prestartedPerSnapshot) {}
+                                 int restoreRetries, int prestartedPerSnapshot, boolean reseed) {}
 
   /** One storage tier of faascell.snapshots.tiers, fastest first. */
   public record TierSettings(String name, Path path, long capacityBytes) {}

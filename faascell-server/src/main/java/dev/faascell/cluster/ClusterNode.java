@@ -34,7 +34,8 @@ public final class ClusterNode implements ClusterLink, AutoCloseable {
 
   /** What the cluster parts need of the node. */
   public record NodeParts(FunctionRegistry registry, NodeApi api,
-                          Supplier<CompletionStage<ObjectNode>> load, int maxCodeBytes, Duration invocationTimeout) {}
+                          Supplier<CompletionStage<ObjectNode>> load, int maxCodeBytes, int maxPayloadBytes,
+                          Duration invocationTimeout) {}
 
   private final KafkaSettings settings;
   private final List<AutoCloseable> parts;
@@ -88,7 +89,7 @@ public final class ClusterNode implements ClusterLink, AutoCloseable {
       await(replies.caughtUp(), "the reply topic");
 
       InvocationRequests requests = new InvocationRequests(settings.nodeId(),
-          name -> node.registry().get(name).map(DeployedFunction::spec), node.api(), sink);
+          name -> node.registry().get(name).map(DeployedFunction::spec), node.api(), sink, node.maxPayloadBytes());
       start(parts, new KafkaSource("invocations", clients.groupMember(settings.group(), settings.sessionTimeout(),
           settings.drainTimeout()), settings.invocationsTopic(), settings.maxInFlight(), settings.drainTimeout(),
           requests, assigned -> await(answered.caughtUp(), "the answered topic")));

@@ -166,7 +166,7 @@ public final class Node implements AutoCloseable {
           capacity.reserveMb(), capacity.startSlots(), capacity.maxVms(), capacity.vcpus());
       system = ActorSystem.create(NodeGuardian.create(config, capacity, metrics, new NodeGuardian.SinkSetup(journal),
           snapshotSetup,
-          parts -> new WorkerContext(vmm, image, config.worker(), restoreTimeout, vmIo, parts.sink(), parts.snapshots(),
+          parts -> new WorkerContext(vmm, image, config.worker(), restoreTimeout, config.snapshots().reseed(), vmIo, parts.sink(), parts.snapshots(),
               ramDir, staging, System::nanoTime, measureHost, parts.perf(), metrics), refs), "faascell", config.raw());
       NodeGuardian.Refs actors = refs.get(30, TimeUnit.SECONDS);
       registry.listen(new RegistryToActors(actors));
@@ -195,7 +195,7 @@ public final class Node implements AutoCloseable {
               Math.toIntExact(capacity.memoryMb()));
         } else {
           ClusterNode member = ClusterNode.join(settings, new ClusterNode.NodeParts(registry, node,
-              () -> load(node), api.maxCodeBytes(), invocationTimeout));
+              () -> load(node), api.maxCodeBytes(), api.maxPayloadBytes(), invocationTimeout));
           kafkaParts = member;
           cluster = Optional.of(member);
         }

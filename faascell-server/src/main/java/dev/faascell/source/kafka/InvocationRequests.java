@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * Answers the invocation requests of the Kafka Source: each exactly once. A request whose invocation
  * id is already answered (on this node or any other) gets that answer again, one that is running
  * here gets its answer when it ends; only a new one goes to the Dispatcher. A request that cannot be
- * run (not JSON, unknown function) is answered with the error the HTTP API would give.
+ * run (not JSON, too large, unknown function) is answered with the error the HTTP API would give.
  */
 public final class InvocationRequests implements KafkaSource.RecordHandler {
   private static final Logger log = LoggerFactory.getLogger(InvocationRequests.class);
@@ -34,16 +34,19 @@ public final class InvocationRequests implements KafkaSource.RecordHandler {
   private final Function<FunctionName, Optional<FunctionSpec>> functions;
   private final NodeApi node;
   private final KafkaSink sink;
+  private final int maxPayloadBytes;
   private final ObjectMapper json = new ObjectMapper();
   private final ApiJson documents = new ApiJson(json);
   private final Map<String, CompletableFuture<InvocationReply>> running = new ConcurrentHashMap<>();
 
+  /** @param maxPayloadBytes the largest payload run (faascell.api.max-payload-bytes, as for the HTTP API) */
   public InvocationRequests(String nodeId, Function<FunctionName, Optional<FunctionSpec>> functions,
-                            NodeApi node, KafkaSink sink) {
+                            NodeApi node, KafkaSink sink, int maxPayloadBytes) {
     this.nodeId = nodeId;
     this.functions = functions;
     this.node = node;
     this.sink = sink;
+    this.maxPayloadBytes = maxPayloadBytes;
   }
 
   @Override
@@ -79,17 +82,21 @@ public final class InvocationRequests implements KafkaSource.RecordHandler {
 
   /** Runs a new invocation and records and sends its answer; completes with the answer once it is sent. */
   private CompletionStage<InvocationReply> run(InvocationRequest request, long receivedNanos) {
+    byte[] payload = request.payload();
+    if (payload.length > maxPayloadBytes) {
+      return answer(request.replyTopic(), errorReply(request.invocationId(), 400, "bad-request", "the payload is "
+          + payload.length + " bytes; the limit is " + maxPayloadBytes + " (faascell.api.max-payload-bytes)"));
+    }
     Optional<FunctionSpec> function = functions.apply(request.function());
     if (function.isEmpty()) {
       return answer(request.replyTopic(), errorReply(request.invocationId(), 404, "not-found",
           "function " + request.function() + " is not deployed"));
     }
-    if (function.get().runtime() == RuntimeKind.PYTHON && !isJson(request.payload())) {
+    if (function.get().runtime() == RuntimeKind.PYTHON && !isJson(payload)) {
       return answer(request.replyTopic(), errorReply(request.invocationId(), 400, "bad-request",
           "the payload of a python function must be JSON"));
     }
-    Invocation invocation = Invocation.received(request.invocationId(), function.get(), request.payload(),
-        receivedNanos);
+    Invocation invocation = Invocation.received(request.invocationId(), function.get(), payload, receivedNanos);
     return node.submit(invocation).thenCompose(result -> answer(request.replyTopic(),
         new InvocationReply(request.invocationId(), nodeId, ApiJson.status(result), false,
             documents.invocation(result))));
