@@ -232,7 +232,8 @@ public final class FaascellConfig {
   /**
    * faascell.snapshots.verify*: the background re-hash of the fastest tier's snapshots.
    *
-   * @param interval       from the end of one round (every fastest-tier snapshot, one at a time) to the next
+   * @param interval       how often a round (every fastest-tier snapshot, one at a time) starts; one still
+   *                       under way is finished first
    * @param bytesPerSecond the most a round reads per second, so that it never competes with invocations for the disk
    */
   public record SnapshotVerification(boolean enabled, Duration interval, long bytesPerSecond) {

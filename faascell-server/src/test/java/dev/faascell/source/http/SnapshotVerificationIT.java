@@ -30,7 +30,11 @@ import org.slf4j.LoggerFactory;
 class SnapshotVerificationIT {
   private static final Logger log = LoggerFactory.getLogger(SnapshotVerificationIT.class);
   private static final String CODE = "def handle(event):\n    return {'echo': event}\n";
-  private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(20);
+  /**
+   * Longer than the default 30 s: the node's claim is that no restore is tried at all (restoreMs 0), and
+   * the wall-clock bound below must hold for a cold boot on a loaded TCG host (24 s seen).
+   */
+  private static final Duration RESTORE_TIMEOUT = Duration.ofSeconds(60);
   private static final int PAGE = 4096;
 
   private Path dir;
@@ -98,7 +102,7 @@ class SnapshotVerificationIT {
     assertThat(reply.path("startKind").asText()).isEqualTo("cold");
     assertThat(reply.path("restoreMs").asDouble()).isZero();
     assertThat(reply.path("result").path("echo").path("after").asText()).isEqualTo("corruption");
-    assertThat(took).isLessThan(RESTORE_TIMEOUT);
+    assertThat(took).isLessThan(RESTORE_TIMEOUT);   // no restore timeout waited out
     assertThat(quarantined("restore")).isZero();
 
     // the cost of a check, for docs/BENCHMARKS.md
