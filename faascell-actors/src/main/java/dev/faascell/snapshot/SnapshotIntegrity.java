@@ -10,8 +10,9 @@ import java.util.HexFormat;
 
 /**
  * Checks that a snapshot's files are the ones that were recorded. Before every restore: both sizes
- * and the device state's digest (small, so cheap); when the node starts and when a snapshot moves
- * between tiers: the RAM file's digest too.
+ * and the device state's digest (small, so cheap); when the node starts, when a snapshot moves
+ * between tiers, before a restore from a tier other than the fastest, and in the background's
+ * verification rounds: the RAM file's digest too.
  */
 public final class SnapshotIntegrity {
   private SnapshotIntegrity() {
@@ -19,6 +20,11 @@ public final class SnapshotIntegrity {
 
   /** Null if the files match the record, else what is wrong. */
   public static String problem(SnapshotRecord record, boolean checkRam) {
+    return problem(record, checkRam, Long.MAX_VALUE);
+  }
+
+  /** As {@link #problem(SnapshotRecord, boolean)}, reading the RAM file at most {@code bytesPerSecond}. */
+  public static String problem(SnapshotRecord record, boolean checkRam, long bytesPerSecond) {
     try {
       var files = record.files();
       if (!Files.isRegularFile(files.state())) {
@@ -38,7 +44,7 @@ public final class SnapshotIntegrity {
         if (Files.size(ram) != record.ramBytes()) {
           return "its RAM file is " + Files.size(ram) + " bytes, " + record.ramBytes() + " recorded";
         }
-        if (checkRam && !sha256(ram).equals(record.ramSha256())) {
+        if (checkRam && !sha256(ram, bytesPerSecond).equals(record.ramSha256())) {
           return "its RAM file's digest differs from the recorded one";
         }
       }
@@ -49,18 +55,39 @@ public final class SnapshotIntegrity {
   }
 
   public static String sha256(Path file) throws IOException {
+    return sha256(file, Long.MAX_VALUE);
+  }
+
+  /** The file's SHA-256, read at most {@code bytesPerSecond}: a background check sleeps rather than hog the disk. */
+  static String sha256(Path file, long bytesPerSecond) throws IOException {
     MessageDigest digest;
     try {
       digest = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+    long start = System.nanoTime();
+    long read = 0;
     try (InputStream in = Files.newInputStream(file)) {
       byte[] buffer = new byte[1 << 20];
       for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
         digest.update(buffer, 0, n);
+        read += n;
+        long aheadNanos = (long) (read * 1e9 / bytesPerSecond) - (System.nanoTime() - start);
+        if (aheadNanos > 0) {
+          sleep(aheadNanos);
+        }
       }
     }
     return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static void sleep(long nanos) throws IOException {
+    try {
+      Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading", e);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.faascell.snapshot;
 
 import dev.faascell.blockingio.BlockingIo;
+import dev.faascell.config.FaascellConfig.SnapshotVerification;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.policy.placement.PlacementAction;
@@ -9,6 +10,7 @@ import dev.faascell.policy.placement.SnapshotUsage;
 import dev.faascell.policy.placement.TierState;
 import dev.faascell.util.FileTrees;
 import dev.faascell.vmm.SnapshotFiles;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -43,6 +45,9 @@ import org.slf4j.LoggerFactory;
  * lives on. Workers hand it the snapshots they take; the placement policy decides the tier of each
  * and what moves down or goes when a tier is full; the VmPool hears which snapshot serves each
  * function version. Files are only ever moved by copy-then-delete, so running clones never notice.
+ * The fastest tier's snapshots are re-hashed in the background ({@link SnapshotVerifier}); one whose
+ * files no longer match its record — found so there or by a restore — is quarantined: it is no
+ * longer published, its files go, and faascell_snapshots_quarantined_total counts it.
  * Its store writes and file work run off its thread ({@link SnapshotStorage}); what they find comes back
  * as its own messages.
  */
@@ -50,6 +55,8 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
   private static final Logger log = LoggerFactory.getLogger(SnapshotManager.class);
   /** In-flight restores that began with the old path get this long before a moved snapshot's old files go. */
   private static final Duration OLD_FILES_GRACE = Duration.ofSeconds(30);
+  private static final String QUARANTINED_BY_VERIFICATION = "verification";
+  private static final String QUARANTINED_BY_RESTORE = "restore";
 
   /** The SnapshotManager's protocol. */
   public sealed interface Command {}
@@ -97,6 +104,12 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
 
   private record DeleteFiles(Path directory) implements Command {}
 
+  /** Time for a verification round of the fastest tier's snapshots. */
+  private record VerifyRound() implements Command {}
+
+  /** A snapshot was re-hashed in the background. */
+  private record Verified(SnapshotRecord record, SnapshotStorage.Verification verification) implements Command {}
+
   private final List<Tier> tiers;
   private final PlacementPolicy placement;
   private final SnapshotStorage storage;
@@ -110,6 +123,8 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
   private ActorRef<Published> pool;
   /** Per tier: snapshot count and bytes, as the gauges read them from the metrics thread. */
   private final Map<String, AtomicLong[]> tierGauges = new HashMap<>();
+  private final SnapshotVerifier verifier;
+  private final MeterRegistry metrics;
 
   /**
    * @param existing the snapshots that survived the start-up reconciliation
@@ -117,14 +132,15 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
    */
   public static Behavior<Command> create(List<Tier> tiers, PlacementPolicy placement, SnapshotCatalog catalog,
                                          String platform, List<SnapshotRecord> existing, Clock clock,
-                                         MeterRegistry metrics) {
+                                         SnapshotVerification verification, MeterRegistry metrics) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new SnapshotManager(ctx, timers, tiers, placement, catalog, platform, existing, clock, metrics)));
+        new SnapshotManager(ctx, timers, tiers, placement, catalog, platform, existing, clock, verification, metrics)));
   }
 
   private SnapshotManager(ActorContext<Command> ctx, TimerScheduler<Command> timers, List<Tier> tiers,
                           PlacementPolicy placement, SnapshotCatalog catalog, String platform,
-                          List<SnapshotRecord> existing, Clock clock, MeterRegistry metrics) {
+                          List<SnapshotRecord> existing, Clock clock, SnapshotVerification verification,
+                          MeterRegistry metrics) {
     super(ctx);
     for (Tier tier : tiers) {
       AtomicLong count = new AtomicLong();
@@ -143,6 +159,14 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
     this.storage = new SnapshotStorage(catalog, BlockingIo.executor(ctx), BlockingIo.lane(ctx));
     this.platform = platform;
     this.clock = clock;
+    this.metrics = metrics;
+    this.verifier = new SnapshotVerifier(verification, metrics);
+    for (String foundBy : List.of(QUARANTINED_BY_VERIFICATION, QUARANTINED_BY_RESTORE)) {
+      quarantined(foundBy);   // both series exist from the start, at 0
+    }
+    if (verification.enabled()) {
+      timers.startTimerWithFixedDelay("verify", new VerifyRound(), verification.interval());
+    }
     existing.forEach(record -> snapshots.put(record.id(), record));
   }
 
@@ -173,6 +197,13 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
           return this;
         })
         .onMessage(Delete.class, this::onDelete)
+        .onMessage(VerifyRound.class, msg -> {
+          Tier fastest = tiers.get(0);
+          verifier.startRound(snapshots.values().stream().filter(r -> r.tier().equals(fastest.name())).toList());
+          verifyNext();
+          return this;
+        })
+        .onMessage(Verified.class, this::onVerified)
         .onSignal(PostStop.class, signal -> {
           storage.finishCatalogWrites();
           return this;
@@ -254,12 +285,45 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
   private Behavior<Command> onRestoreFailed(RestoreFailed msg) {
     SnapshotRecord record = snapshots.get(msg.snapshotId());
     if (record != null && record.directory().equals(msg.directory())) {
-      log.warn("event=snapshot-discarded snapshot={} function={} reason=\"{}\"", record.id(), record.function(),
-          msg.reason());
-      discard(record);
-      publish();
+      quarantine(record, QUARANTINED_BY_RESTORE, msg.reason());
     }
     return this;
+  }
+
+  // ---- background verification ---------------------------------------------------------------
+
+  /** Re-hashes the round's next snapshot that is still where it was, unless one is being re-hashed. */
+  private void verifyNext() {
+    verifier.next(id -> Optional.ofNullable(snapshots.get(id)).filter(r -> !moving.contains(id))).ifPresent(record ->
+        getContext().pipeToSelf(storage.verify(record, verifier.bytesPerSecond()), (verification, error) ->
+            new Verified(record, error == null ? verification
+                : new SnapshotStorage.Verification("it cannot be checked: " + rootMessage(error), 0))));
+  }
+
+  private Behavior<Command> onVerified(Verified msg) {
+    SnapshotRecord record = snapshots.get(msg.record().id());
+    verifier.done(msg.record(), msg.verification());
+    // one that was moved or discarded meanwhile was checked where it no longer is
+    if (msg.verification().problem() != null && record != null && record.directory().equals(msg.record().directory())) {
+      quarantine(record, QUARANTINED_BY_VERIFICATION, msg.verification().problem());
+    }
+    verifyNext();
+    return this;
+  }
+
+  /** The snapshot's files no longer match its record: no start may restore it again. */
+  private void quarantine(SnapshotRecord record, String foundBy, String reason) {
+    log.warn("event=snapshot-quarantined snapshot={} function={} tier={} found_by={} reason=\"{}\"", record.id(),
+        record.function(), record.tier(), foundBy, reason);
+    quarantined(foundBy).increment();
+    discard(record);
+    publish();
+  }
+
+  private Counter quarantined(String foundBy) {
+    return Counter.builder("faascell.snapshots.quarantined").tag("reason", foundBy)
+        .description("snapshots whose files no longer matched their recorded digests, by what found it")
+        .register(metrics);
   }
 
   // ---- removal -------------------------------------------------------------------------------

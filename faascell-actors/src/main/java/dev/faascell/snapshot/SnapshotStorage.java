@@ -107,6 +107,18 @@ final class SnapshotStorage {
     }, files);
   }
 
+  /** What a background check of a snapshot found ({@code problem} null: its files match its record), and its time. */
+  record Verification(String problem, long nanos) {}
+
+  /** Re-hashes every file of the snapshot, reading at most {@code bytesPerSecond}. */
+  CompletableFuture<Verification> verify(SnapshotRecord record, long bytesPerSecond) {
+    return CompletableFuture.supplyAsync(() -> {
+      long start = System.nanoTime();
+      String problem = SnapshotIntegrity.problem(record, true, bytesPerSecond);
+      return new Verification(problem, System.nanoTime() - start);
+    }, files);
+  }
+
   /** Records a snapshot's new state, after every write asked for before. */
   void save(SnapshotRecord record) {
     catalogLane.execute(() -> {

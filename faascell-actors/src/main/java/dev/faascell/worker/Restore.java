@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Restore (the verb of Firecracker's {@code persist.rs}): checks the snapshot's files against their
- * record, has the VMM load it into a new VM, and connects to the agent, which resumes with the function
+ * record (a slower tier's RAM file in full), has the VMM load it into a new VM, and connects to the agent, which resumes with the function
  * already loaded ({@link #load}, on the I/O executor). Then, in the Worker's {@link #resuming} state,
  * the guest is brought up to date before it serves: SET_CLOCK (its clock stopped when the snapshot was
  * taken), then RESEED (fresh entropy, so no two clones of one snapshot share their RNG state).
@@ -34,7 +34,8 @@ final class Restore {
   /** Loads the snapshot into a new VM and connects to its agent. Blocks: runs on the I/O executor. */
   static LiveVm load(String vmId, FunctionSpec function, SnapshotRecord snapshot, WorkerContext context,
                      GuestSession.Listener listener) {
-    String problem = SnapshotIntegrity.problem(snapshot, false);
+    // the fastest tier's RAM files are re-hashed in the background; a slower tier's before each restore
+    String problem = SnapshotIntegrity.problem(snapshot, !context.onFastestTier(snapshot));
     if (problem != null) {
       throw new StartFailure("snapshot " + snapshot.id() + " is damaged: " + problem, true);
     }

@@ -5,6 +5,7 @@ import dev.faascell.guest.image.GuestImage;
 import dev.faascell.sink.Sink;
 import dev.faascell.perf.PerfManager;
 import dev.faascell.snapshot.SnapshotManager;
+import dev.faascell.snapshot.SnapshotRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.faascell.vmm.Vmm;
 import java.nio.file.Path;
@@ -27,4 +28,10 @@ public record WorkerContext(Vmm vmm, GuestImage image, WorkerSettings settings, 
                             Executor io,
                             ActorRef<Sink.Command> sink, ActorRef<SnapshotManager.Command> snapshots, Path ramDir,
                             Path stagingDir, LongSupplier nanoClock, boolean measureHost,
-                            ActorRef<PerfManager.Command> perf, MeterRegistry metrics) {}
+                            ActorRef<PerfManager.Command> perf, MeterRegistry metrics) {
+
+  /** Whether the snapshot is on the fastest tier, where Workers stage theirs and the background re-hashes them. */
+  public boolean onFastestTier(SnapshotRecord snapshot) {
+    return snapshot.directory().toAbsolutePath().normalize().startsWith(stagingDir.toAbsolutePath().normalize().getParent());
+  }
+}

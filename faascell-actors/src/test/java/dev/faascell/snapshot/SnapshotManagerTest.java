@@ -12,6 +12,11 @@ import dev.faascell.policy.snapshot.SnapshotPolicy;
 import dev.faascell.testing.ActorNode;
 import dev.faascell.vmm.SnapshotFormat;
 import dev.faascell.vmpool.VmPool;
+import dev.faascell.config.FaascellConfig.SnapshotVerification;
+import dev.faascell.policy.keepalive.TtlKeepAlive;
+import dev.faascell.policy.scaling.AlwaysStart;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,9 +29,29 @@ import org.junit.jupiter.api.Test;
 class SnapshotManagerTest {
   private static final DispatcherSettings QUEUE = new DispatcherSettings(64, Duration.ofSeconds(10), Duration.ofSeconds(1), 0);
 
+  /** Background verification every 100 ms, unthrottled. */
+  private static final SnapshotVerification VERIFY_OFTEN = new SnapshotVerification(true, Duration.ofMillis(100),
+      Long.MAX_VALUE);
+
   private static ActorNode node(int maxVms, long ramTierBytes) throws Exception {
-    return new ActorNode(NodeCapacity.of(maxVms, 1 << 16, 100, 64), QUEUE, Duration.ofMinutes(10), SnapshotPolicy.firstBoot(),
-        ramTierBytes);
+    return node(maxVms, ramTierBytes, SnapshotVerification.off());
+  }
+
+  private static ActorNode node(int maxVms, long ramTierBytes, SnapshotVerification verification) throws Exception {
+    return new ActorNode(NodeCapacity.of(maxVms, 1 << 16, 100, 64), QUEUE, new TtlKeepAlive(Duration.ofMinutes(10)),
+        new AlwaysStart(), SnapshotPolicy.firstBoot(), ramTierBytes, System::nanoTime, verification);
+  }
+
+  /** Overwrites bytes in the middle of the snapshot's RAM file: its size, so the cheap check, stays right. */
+  private static void corruptRamInPlace(SnapshotRecord snapshot) throws Exception {
+    try (RandomAccessFile ram = new RandomAccessFile(snapshot.files().ram().orElseThrow().toFile(), "rw")) {
+      ram.seek(ram.length() / 2);
+      ram.write("not what was snapshotted".getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private static double quarantined(ActorNode node, String reason) {
+    return node.metrics.counter("faascell.snapshots.quarantined", "reason", reason).count();
   }
 
   /** Stops every VM of the function, so that the next invocation cannot be warm. */
@@ -108,6 +133,77 @@ class SnapshotManagerTest {
       });
       // the fallback boot took a fresh snapshot
       assertThat(awaitSnapshots(node, 1).get(0).id()).isNotEqualTo(snapshot.id());
+    }
+  }
+
+  @Test
+  void aRamTierSnapshotCorruptedInPlaceIsQuarantinedInTheBackgroundAndTheNextInvocationBootsCold() throws Exception {
+    try (ActorNode node = node(4, 1L << 30, VERIFY_OFTEN)) {
+      FunctionSpec echo = ActorNode.function("echo", "echo");
+      node.invokeAndWait(echo, "1");
+      SnapshotRecord snapshot = awaitSnapshots(node, 1).get(0);
+      retireVms(node, echo);
+      corruptRamInPlace(snapshot);
+
+      node.kit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
+        assertThat(quarantined(node, "verification")).isEqualTo(1.0);
+        assertThat(node.catalog.records).doesNotContainKey(snapshot.id());
+        assertThat(snapshot.directory()).doesNotExist();
+        return null;
+      });
+      var result = (InvocationResult.Completed) node.invokeAndWait(echo, "2");
+      assertThat(result.startKind()).isEqualTo(StartKind.COLD);
+      assertThat(new String(result.output())).isEqualTo("2");
+      assertThat(node.vmm.restores()).isZero();
+      assertThat(node.metrics.timer("faascell.snapshots.verification").count()).isPositive();
+    }
+  }
+
+  @Test
+  void withoutBackgroundVerificationTheSameCorruptedSnapshotIsRestored() throws Exception {
+    try (ActorNode node = node(4, 1L << 30, SnapshotVerification.off())) {
+      FunctionSpec echo = ActorNode.function("echo", "echo");
+      node.invokeAndWait(echo, "1");
+      SnapshotRecord snapshot = awaitSnapshots(node, 1).get(0);
+      retireVms(node, echo);
+      corruptRamInPlace(snapshot);
+      Thread.sleep(500);   // five rounds' worth of VERIFY_OFTEN
+
+      var result = (InvocationResult.Completed) node.invokeAndWait(echo, "2");
+      assertThat(result.startKind()).isEqualTo(StartKind.RESTORE);
+      assertThat(quarantined(node, "verification")).isZero();
+    }
+  }
+
+  @Test
+  void aSnapshotOnASlowerTierIsCheckedInFullBeforeItIsRestored() throws Exception {
+    // the RAM tier holds one fake snapshot: the first moves to the disk tier when the second comes
+    try (ActorNode node = node(4, 6000)) {
+      FunctionSpec first = ActorNode.function("first", "echo");
+      node.invokeAndWait(first, "x");
+      awaitSnapshots(node, 1);
+      FunctionSpec second = ActorNode.function("second", "echo");
+      node.invokeAndWait(second, "x");
+      TestProbe<List<SnapshotRecord>> probe = node.kit.createTestProbe();
+      SnapshotRecord demoted = probe.awaitAssert(Duration.ofSeconds(5), () -> {
+        node.snapshots.tell(new SnapshotManager.ListSnapshots(probe.getRef()));
+        SnapshotRecord record = probe.receiveMessage().stream().filter(r -> r.function().equals(first.name()))
+            .findFirst().orElseThrow();
+        assertThat(record.tier()).isEqualTo("disk");
+        return record;
+      });
+      node.pool.tell(new VmPool.RetireFunction(second.name(), Optional.empty()));
+      retireVms(node, first);
+      corruptRamInPlace(demoted);
+
+      var result = (InvocationResult.Completed) node.invokeAndWait(first, "after");
+      assertThat(result.startKind()).isEqualTo(StartKind.COLD);
+      assertThat(new String(result.output())).isEqualTo("after");
+      node.kit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
+        assertThat(quarantined(node, "restore")).isEqualTo(1.0);
+        assertThat(demoted.directory()).doesNotExist();
+        return null;
+      });
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.faascell.testing;
 
 import dev.faascell.config.FaascellConfig.DispatcherSettings;
+import dev.faascell.config.FaascellConfig.SnapshotVerification;
 import dev.faascell.config.FaascellConfig.WorkerSettings;
 import dev.faascell.config.NodeCapacity;
 import dev.faascell.dispatcher.Dispatcher;
@@ -93,6 +94,14 @@ public final class ActorNode implements AutoCloseable {
   public ActorNode(NodeCapacity capacity, DispatcherSettings dispatcherSettings, KeepAlivePolicy keepAlive,
                    ScalingPolicy scaling, SnapshotPolicy snapshotPolicy, long ramTierBytes, LongSupplier nanoClock)
       throws IOException {
+    this(capacity, dispatcherSettings, keepAlive, scaling, snapshotPolicy, ramTierBytes, nanoClock,
+        SnapshotVerification.off());
+  }
+
+  /** @param verification the SnapshotManager's background re-hashing (off unless a test is about it) */
+  public ActorNode(NodeCapacity capacity, DispatcherSettings dispatcherSettings, KeepAlivePolicy keepAlive,
+                   ScalingPolicy scaling, SnapshotPolicy snapshotPolicy, long ramTierBytes, LongSupplier nanoClock,
+                   SnapshotVerification verification) throws IOException {
     this.nanoClock = nanoClock;
     kit = ActorTestKit.create();
     runDir = Files.createTempDirectory(Path.of("/tmp"), "fc-actors-");
@@ -107,7 +116,7 @@ public final class ActorNode implements AutoCloseable {
     tiers = List.of(new Tier("ram", 0, runDir.resolve("tier-ram"), ramTierBytes),
         new Tier("disk", 1, runDir.resolve("tier-disk"), 1L << 30));
     snapshots = kit.spawn(SnapshotManager.create(tiers, new RecencyPlacement(), catalog, "test-platform", List.of(),
-        java.time.Clock.systemUTC(), metrics), "snapshots");
+        java.time.Clock.systemUTC(), verification, metrics), "snapshots");
     WorkerContext workers = new WorkerContext(vmm, image, workerSettings, Duration.ofSeconds(5), true, io, sink, snapshots,
         runDir.resolve("ram"), SnapshotManager.stagingDirectory(tiers), nanoClock, true, perf, metrics);
     pool = kit.spawn(VmPool.create(capacity, new VmPool.Policies(keepAlive, Duration.ofMillis(50),

@@ -108,7 +108,9 @@ public final class FaascellConfig {
       throw new ConfigException.BadValue("faascell.snapshots.tiers", "needs at least one tier");
     }
     return new SnapshotSettings(c.getString("format"), tiers, c.getDuration("restore-timeout"),
-        c.getInt("restore-retries"), c.getInt("prestarted-per-snapshot"), c.getBoolean("reseed"));
+        c.getInt("restore-retries"), c.getInt("prestarted-per-snapshot"), c.getBoolean("reseed"),
+        new SnapshotVerification(c.getBoolean("verify"), c.getDuration("verify-interval"),
+            c.getBytes("verify-bytes-per-second")));
   }
 
   public boolean deploySamples() {
@@ -226,7 +228,28 @@ public final class FaascellConfig {
 
   /** faascell.snapshots, its policies aside (dev.faascell.policy.PolicyRegistry.SNAPSHOT and PLACEMENT) */
   public record SnapshotSettings(String format, java.util.List<TierSettings> tiers, Duration restoreTimeout,
-                                 int restoreRetries, int prestartedPerSnapshot, boolean reseed) {}
+                                 int restoreRetries, int prestartedPerSnapshot, boolean reseed,
+                                 SnapshotVerification verification) {}
+
+  /**
+   * faascell.snapshots.verify*: the background re-hash of the fastest tier's snapshots.
+   *
+   * @param interval       how often a round (every fastest-tier snapshot, one at a time) starts; one still
+   *                       under way is finished first
+   * @param bytesPerSecond the most a round reads per second, so that it never competes with invocations for the disk
+   */
+  public record SnapshotVerification(boolean enabled, Duration interval, long bytesPerSecond) {
+    public SnapshotVerification {
+      if (enabled && (interval.isNegative() || interval.isZero() || bytesPerSecond <= 0)) {
+        throw new ConfigException.BadValue("faascell.snapshots.verify-interval",
+            "the interval and verify-bytes-per-second must be positive");
+      }
+    }
+
+    public static SnapshotVerification off() {
+      return new SnapshotVerification(false, Duration.ofMinutes(5), Long.MAX_VALUE);
+    }
+  }
 
   /** One storage tier of faascell.snapshots.tiers, fastest first. */
   public record TierSettings(String name, Path path, long capacityBytes) {}

@@ -66,7 +66,7 @@ final class NodeGuardian {
           metrics), "perf-manager");
       ActorRef<SnapshotManager.Command> snapshots = ctx.spawn(SnapshotManager.create(snapshotSetup.tiers(),
           placement, snapshotSetup.catalog(), snapshotSetup.platform(), snapshotSetup.existing(),
-          Clock.systemUTC(), metrics), "snapshot-manager");
+          Clock.systemUTC(), snapshotSettings.verification(), metrics), "snapshot-manager");
       ActorRef<VmPool.Command> pool = ctx.spawn(VmPool.create(capacity, policies,
           workers.apply(new ActorParts(sink, snapshots, perf))), "vm-pool");
       ActorRef<Dispatcher.Command> dispatcher = ctx.spawn(Dispatcher.create(config.dispatcher(), queue, pool, sink,
