@@ -59,6 +59,32 @@ class DispatcherTest {
   }
 
   @Test
+  void aDrainingNodeRefusesNewInvocationsWith503AndAnswersOnceTheAdmittedOnesEnded() throws Exception {
+    var settings = new DispatcherSettings(8, Duration.ofSeconds(10), Duration.ofSeconds(1), 0);
+    try (ActorNode node = new ActorNode(NodeCapacity.of(1, 4096, 100, 64), settings, Duration.ofMinutes(10))) {
+      FunctionSpec sleeper = ActorNode.function("sleeper", "sleep");
+      var running = node.invoke(sleeper, "350");   // within its 500 ms timeout
+      var queued = node.invoke(sleeper, "10");   // one VM on this node: it waits for the first
+      TestProbe<Dispatcher.Drained> drained = node.kit.createTestProbe();
+      node.dispatcher.tell(new Dispatcher.Drain(drained.ref()));
+      var refused = (InvocationResult.Failed) node.invoke(sleeper, "10")
+          .expectMessageClass(InvocationResult.class, Duration.ofSeconds(5));
+      assertThat(refused.kind()).isEqualTo(FailureKind.SHUTTING_DOWN);
+      assertThat(refused.kind().httpStatus()).isEqualTo(503);
+      drained.expectNoMessage(Duration.ofMillis(200));   // the admitted ones are still running
+      assertThat(running.expectMessageClass(InvocationResult.class, Duration.ofSeconds(5)))
+          .isInstanceOf(InvocationResult.Completed.class);
+      assertThat(queued.expectMessageClass(InvocationResult.class, Duration.ofSeconds(5)))
+          .isInstanceOf(InvocationResult.Completed.class);
+      drained.expectMessageClass(Dispatcher.Drained.class, Duration.ofSeconds(5));
+      var refusedLater = (InvocationResult.Failed) node.invoke(sleeper, "10")
+          .expectMessageClass(InvocationResult.class, Duration.ofSeconds(5));
+      assertThat(refusedLater.kind()).isEqualTo(FailureKind.SHUTTING_DOWN);
+      drained.expectNoMessage(Duration.ofMillis(100));   // answered once, though refusals go on
+    }
+  }
+
+  @Test
   void aFunctionLargerThanTheNodeIsRefusedAtOnce() throws Exception {
     var settings = new DispatcherSettings(8, Duration.ofSeconds(10), Duration.ofSeconds(1), 0);
     try (ActorNode node = new ActorNode(NodeCapacity.of(4, 200, 100, 64), settings, Duration.ofMinutes(10))) {

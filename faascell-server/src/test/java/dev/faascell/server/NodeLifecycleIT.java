@@ -2,11 +2,13 @@ package dev.faascell.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.faascell.testing.Await;
 import dev.faascell.testing.DaemonProcesses;
 import dev.faascell.testing.Http;
 import dev.faascell.testing.RealNodes;
 import dev.faascell.testing.TestNodes;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,22 +83,48 @@ class NodeLifecycleIT {
     assertThat(RealNodes.qemuProcessesUnder(runDir)).isEmpty();
   }
 
+  /**
+   * SIGTERM drains: the invocation in flight finishes with 200, one sent meanwhile gets 503
+   * shutting-down from a still-bound API, and then every VM stops.
+   */
   @Test
-  void theDaemonStopsEveryVmOnSigterm() throws Exception {
+  void sigtermDrainsTheInvocationsInFlightRefusesNewOnesThenStopsEveryVm() throws Exception {
     DaemonProcesses daemons = new DaemonProcesses(dir);
     try {
       DaemonProcesses.Daemon daemon = daemons.start();
       Http http = new Http(daemon.url());
+      http.deploy("napper", "python", "main.handle", "main.py",
+          "import time\ndef handle(event):\n    time.sleep(event['s'])\n    return 'rested'\n", "\"timeoutMs\":60000");
       assertThat(http.invoke("hello", "{}").json().path("startKind").asText()).isEqualTo("cold");
-      assertThat(http.invoke("echo", "x").status()).isEqualTo(200);
+      CompletableFuture<Http.Reply> inFlight = CompletableFuture.supplyAsync(() -> http.invoke("napper", "{\"s\":4}"));
+      Await.until(() -> http.get("/v1/status").json().path("vms").findValuesAsText("state").contains("busy"),
+          Duration.ofSeconds(60), "napper running");
       assertThat(RealNodes.qemuProcessesUnder(daemons.runDir())).hasSizeGreaterThanOrEqualTo(2);
+
       daemon.process().destroy();   // SIGTERM
+      Await.until(() -> log(daemons).contains("event=draining"), Duration.ofSeconds(10), "the drain to start");
+      Http.Reply refused = http.invoke("hello", "{}");   // hello has an idle VM: only the drain refuses it
+      assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+      assertThat(refused.json().path("error").path("kind").asText()).isEqualTo("shutting-down");
+      assertThat(inFlight.isDone()).as("the drain waits for the invocation in flight").isFalse();
+
+      Http.Reply finished = inFlight.get(60, TimeUnit.SECONDS);
+      assertThat(finished.status()).as(finished.body()).isEqualTo(200);
+      assertThat(finished.json().path("result").asText()).isEqualTo("rested");
       assertThat(daemon.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(RealNodes.qemuProcessesUnder(daemons.runDir())).isEmpty();
       assertThat(RealNodes.leftoversIn(daemons.runDir())).isEmpty();
-      assertThat(daemons.log()).contains("event=node-stopped");
+      assertThat(daemons.log()).contains("event=node-drained").contains("event=node-stopped");
     } finally {
       daemons.stopAll();
+    }
+  }
+
+  private static String log(DaemonProcesses daemons) {
+    try {
+      return daemons.log();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 }
