@@ -61,23 +61,9 @@ class CrashRecoveryIT {
     });
     Await.until(() -> http.get("/v1/status").json().path("vms").findValuesAsText("state").contains("busy"), WAIT,
         "a busy VM");
-    List<ProcessHandle> orphans = RealNodes.qemuProcessesUnder(daemons.runDir());
-    assertThat(orphans).isNotEmpty();
 
-    first.process().destroyForcibly().waitFor();   // kill -9: no shutdown hook runs
+    Http restarted = new Http(killAndRestart(first).url());
     assertThat(cutOff.get()).isEqualTo(-1);
-    // no QEMU outlives its daemon: the daemon's watchdog kills them as soon as it is gone
-    Await.until(() -> orphans.stream().noneMatch(ProcessHandle::isAlive), Duration.ofSeconds(10), "orphans killed");
-
-    Http restarted = new Http(daemons.start().url());
-    assertThat(orphans).noneMatch(ProcessHandle::isAlive);
-    // what is in the run dir now belongs to the new daemon's own VMs (it keeps a QEMU waiting per snapshot)
-    for (Path vmDir : RealNodes.leftoversIn(daemons.runDir())) {
-      long pid = Long.parseLong(Files.readString(vmDir.resolve("qemu.pid")).strip());
-      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as(vmDir.toString()).hasValue(true);
-      assertThat(orphans).noneMatch(p -> p.pid() == pid);
-    }
-    assertThat(RealNodes.leftoversIn(TestNodes.shmDir(dir).resolve("vms"))).isEmpty();
     assertThat(restarted.get("/v1/functions").json().path("functions").findValuesAsText("name"))
         .contains("hello", "echo", "napper");
     assertThat(restarted.get("/v1/snapshots").json().path("snapshots").findValuesAsText("id")).contains(snapshot);
@@ -145,8 +131,8 @@ class CrashRecoveryIT {
   }
 
   /**
-   * kill -9 of the daemon, then a new one on the same directories: no QEMU, cgroup or RAM file of the
-   * killed daemon's VMs remains (what remains belongs to the new daemon's own VMs).
+   * kill -9 of the daemon, then a new one on the same directories: no QEMU, run directory, cgroup or RAM
+   * file of the killed daemon's VMs remains (what remains belongs to the new daemon's own VMs).
    */
   private DaemonProcesses.Daemon killAndRestart(DaemonProcesses.Daemon daemon) throws Exception {
     List<ProcessHandle> orphans = RealNodes.qemuProcessesUnder(daemons.runDir());
@@ -158,8 +144,16 @@ class CrashRecoveryIT {
     assertThat(RealNodes.leftoversIn(ramFiles)).as("the VMs' RAM files, which must go").isNotEmpty();
 
     daemon.process().destroyForcibly().waitFor();   // kill -9: no shutdown hook runs
+    // no QEMU outlives its daemon: the daemon's watchdog kills them as soon as it is gone
     Await.until(() -> orphans.stream().noneMatch(ProcessHandle::isAlive), Duration.ofSeconds(10), "orphans killed");
     DaemonProcesses.Daemon restarted = daemons.start();
+
+    // what is in the run dir now belongs to the new daemon's own VMs (it keeps a QEMU waiting per snapshot)
+    for (Path vmDir : RealNodes.leftoversIn(daemons.runDir())) {
+      long pid = Long.parseLong(Files.readString(vmDir.resolve("qemu.pid")).strip());
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as(vmDir.toString()).hasValue(true);
+      assertThat(orphanPids).doesNotContain(pid);
+    }
 
     for (Path cgroup : RealNodes.vmCgroupsUnder(dir.getFileName().toString())) {
       List<Long> members = RealNodes.processesIn(cgroup);
@@ -183,7 +177,7 @@ class CrashRecoveryIT {
     });
   }
 
-  /** Polls every few milliseconds: the states it waits for (writing a snapshot, restoring) last well under a second. */
+  /** Polls every few milliseconds: the states it waits for (writing a snapshot, restoring) last under a second. */
   private static void awaitClosely(BooleanSupplier condition, String what) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!condition.getAsBoolean()) {
