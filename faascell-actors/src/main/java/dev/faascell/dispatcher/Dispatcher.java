@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * there until the VmPool takes it, at most the queue timeout (then 503). The Dispatcher decides the
  * order — the queue policy's, skipping functions at their concurrency limit — and asks; the pool alone
  * decides what it can take: the Dispatcher offers the waiting invocations whenever the queue or the
- * pool changed, one offer at a time, and removes what the pool's {@link VmPool.Answer} took.
+ * pool changed, one offer at a time, and removes what the pool's {@link VmPool.Answer} took. A node
+ * that is stopping sends {@link Drain}: from then on every new invocation ends with 503
+ * {@code shutting-down}, while those already admitted run to their end.
  */
 public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -54,6 +56,15 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
   public record FunctionRemoved(FunctionName function) implements Command {}
 
   public record GetQueueStatus(ActorRef<QueueStatus> replyTo) implements Command {}
+
+  /**
+   * The node is stopping: admit nothing more, and answer {@code replyTo} once every invocation admitted
+   * before (queued or running) has ended. The node decides how long it waits for the answer.
+   */
+  public record Drain(ActorRef<Drained> replyTo) implements Command {}
+
+  /** Nothing admitted is queued or running any more. */
+  public record Drained() {}
 
   /** How full the queue is. */
   public record QueueStatus(int length, int capacity) {}
@@ -85,6 +96,10 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
   /** What the gauges read from the scrape thread: the queue as of the last change, never the queue itself. */
   private final AtomicReference<QueueStatus> published;
   private long nextArrival;
+  /** The node is stopping: nothing new is admitted. */
+  private boolean draining;
+  /** Who waits for the last admitted invocation to end; null before {@link Drain} and once answered. */
+  private ActorRef<Drained> drainWaiter;
 
   public static Behavior<Command> create(DispatcherSettings settings, QueuePolicy order, ActorRef<VmPool.Command> pool,
                                          ActorRef<Sink.Command> sink, MeterRegistry metrics, LongSupplier nanoClock) {
@@ -128,12 +143,32 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
           return this;
         })
         .onMessage(ExpireTick.class, msg -> onExpireTick())
+        .onMessage(Drain.class, this::onDrain)
         .build();
+  }
+
+  private Behavior<Command> onDrain(Drain msg) {
+    log.info("event=draining queued={} running={}", queue.size(), running.size());
+    draining = true;
+    drainWaiter = msg.replyTo();
+    answerIfDrained();
+    return this;
+  }
+
+  /** Called whenever an invocation leaves the queue or ends. */
+  private void answerIfDrained() {
+    if (drainWaiter != null && queue.isEmpty() && running.isEmpty()) {
+      drainWaiter.tell(new Drained());
+      drainWaiter = null;
+    }
   }
 
   private Behavior<Command> onSubmit(Submit msg) {
     long now = nanoClock.getAsLong();
     Job job = msg.job().enqueued(now);
+    if (draining) {
+      return reject(job, FailureKind.SHUTTING_DOWN, "the node is shutting down; retry on another node or later", now);
+    }
     if (queue.size() >= settings.queueCapacity()) {
       return reject(job, FailureKind.QUEUE_FULL, "the queue is full (" + settings.queueCapacity()
           + " invocations waiting); retry later", now);
@@ -148,7 +183,8 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
 
   /** Ends a job without a VM; refusals are logged with their reason and counted. */
   private Behavior<Command> reject(Job job, FailureKind kind, String message, long now) {
-    if (kind == FailureKind.QUEUE_FULL || kind == FailureKind.QUEUE_TIMEOUT || kind == FailureKind.NO_CAPACITY) {
+    if (kind == FailureKind.QUEUE_FULL || kind == FailureKind.QUEUE_TIMEOUT || kind == FailureKind.NO_CAPACITY
+        || kind == FailureKind.SHUTTING_DOWN) {
       Counter.builder("faascell.refusals").description("invocations refused by admission")
           .tag("reason", kind.code()).tag("policy", order.name()).register(metrics).increment();
       log.info("event=refusal invocation={} function={} reason={} policy={} detail=\"{}\"", job.invocation().id(),
@@ -156,6 +192,7 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
     }
     sink.tell(new Sink.Deliver(job, InvocationResult.Failed.early(job.invocation(), kind, message, now)));
     publish();
+    answerIfDrained();
     return this;
   }
 
@@ -215,6 +252,7 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
         offer();
       }
       publish();
+      answerIfDrained();
     } else if (event instanceof VmPool.Changed) {
       offer();
     }
@@ -234,6 +272,7 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
       expectedRunMs.merge(finished.function(), finished.runNanos() / 1e6,
           (old, now) -> old * (1 - EWMA_WEIGHT) + now * EWMA_WEIGHT);
     }
+    answerIfDrained();
     return this;
   }
 

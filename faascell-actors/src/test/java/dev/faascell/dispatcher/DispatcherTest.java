@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faascell.config.FaascellConfig.DispatcherSettings;
 import dev.faascell.config.NodeCapacity;
+import dev.faascell.model.CodeBundle;
 import dev.faascell.model.FailureKind;
+import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.InvocationResult;
+import dev.faascell.model.RuntimeKind;
 import dev.faascell.testing.ActorNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +59,35 @@ class DispatcherTest {
       assertThat(result.kind().httpStatus()).isEqualTo(503);
       assertThat(busy.expectMessageClass(InvocationResult.class, Duration.ofSeconds(5)))
           .isInstanceOf(InvocationResult.Completed.class);
+    }
+  }
+
+  @Test
+  void aDrainingNodeRefusesNewInvocationsWith503AndAnswersOnceTheAdmittedOnesEnded() throws Exception {
+    var settings = new DispatcherSettings(8, Duration.ofSeconds(10), Duration.ofSeconds(1), 0);
+    try (ActorNode node = new ActorNode(NodeCapacity.of(1, 4096, 100, 64), settings, Duration.ofMinutes(10))) {
+      // a timeout far beyond its sleep: a loaded test machine must not turn the admitted runs into timeouts
+      FunctionSpec sleeper = new FunctionSpec(FunctionName.of("sleeper"), RuntimeKind.EXEC, "sleep",
+          CodeBundle.file("handler", new byte[] {1}), 128, 1, Duration.ofSeconds(30), Map.of());
+      var running = node.invoke(sleeper, "300");
+      var queued = node.invoke(sleeper, "10");   // one VM on this node: it waits for the first
+      TestProbe<Dispatcher.Drained> drained = node.kit.createTestProbe();
+      node.dispatcher.tell(new Dispatcher.Drain(drained.ref()));
+      var refused = (InvocationResult.Failed) node.invoke(sleeper, "10")
+          .expectMessageClass(InvocationResult.class, Duration.ofSeconds(5));
+      assertThat(refused.kind()).isEqualTo(FailureKind.SHUTTING_DOWN);
+      assertThat(refused.kind().httpStatus()).isEqualTo(503);
+
+      drained.expectMessageClass(Dispatcher.Drained.class, Duration.ofSeconds(10));
+      // the Sink answers an invocation before it tells the Dispatcher it ended: once drained, both answers are in
+      assertThat(running.expectMessageClass(InvocationResult.class, Duration.ofMillis(100)))
+          .isInstanceOf(InvocationResult.Completed.class);
+      assertThat(queued.expectMessageClass(InvocationResult.class, Duration.ofMillis(100)))
+          .isInstanceOf(InvocationResult.Completed.class);
+      var refusedLater = (InvocationResult.Failed) node.invoke(sleeper, "10")
+          .expectMessageClass(InvocationResult.class, Duration.ofSeconds(5));
+      assertThat(refusedLater.kind()).isEqualTo(FailureKind.SHUTTING_DOWN);
+      drained.expectNoMessage(Duration.ofMillis(100));   // answered once, though refusals go on
     }
   }
 

@@ -120,7 +120,7 @@ public final class FaascellConfig {
   public ApiSettings api() {
     Config c = section("api");
     return new ApiSettings(c.getString("host"), c.getInt("port"), bytes(c, "max-payload-bytes"), bytes(c, "max-code-bytes"),
-        c.getString("token"));
+        c.getString("token"), c.getDuration("shutdown-grace"));
   }
 
   /** faascell.lambda: the Lambda-compatible API's region and signing key. */
@@ -208,7 +208,8 @@ public final class FaascellConfig {
   }
 
   /** faascell.api */
-  public record ApiSettings(String host, int port, int maxPayloadBytes, int maxCodeBytes, String token) {
+  public record ApiSettings(String host, int port, int maxPayloadBytes, int maxCodeBytes, String token,
+                            Duration shutdownGrace) {
     /** Whether the API is reachable from other hosts (then it must require a token). */
     public boolean exposed() {
       try {

@@ -11,7 +11,10 @@ import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code faascell serve}: runs the daemon until SIGTERM or Ctrl-C, then stops every VM. */
+/**
+ * {@code faascell serve}: runs the daemon until SIGTERM or Ctrl-C, then drains (faascell.api.shutdown-grace)
+ * and stops every VM.
+ */
 @Command(name = "serve", description = "Run the FaaSCell daemon (HTTP API on 127.0.0.1 by default).")
 final class ServeCommand implements Callable<Integer> {
   @Mixin

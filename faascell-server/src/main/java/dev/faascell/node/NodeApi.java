@@ -140,6 +140,25 @@ public final class NodeApi implements AutoCloseable {
         settings.resultTimeout(), actors.scheduler());
   }
 
+  /**
+   * Stops admitting for every Source (new invocations end with 503 {@code shutting-down}) and waits, at
+   * most {@code grace}, for the invocations already admitted to end.
+   *
+   * @return whether they all ended within the grace
+   */
+  public boolean drain(Duration grace) {
+    try {
+      AskPattern.<Dispatcher.Command, Dispatcher.Drained>ask(actors.dispatcher(), Dispatcher.Drain::new, grace,
+          actors.scheduler()).toCompletableFuture().get();
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (java.util.concurrent.ExecutionException timedOut) {
+      return false;
+    }
+  }
+
   public Duration resultTimeout() {
     return settings.resultTimeout();
   }

@@ -74,6 +74,9 @@ public final class Node implements AutoCloseable {
   /** Far down the OOM killer's list, not off it: a daemon that leaks should still not take the host. */
   private static final int DAEMON_OOM_SCORE_ADJ = -900;
 
+  /** After the drain, how long the HTTP server waits for the responses still being written. */
+  private static final Duration RESPONSES_DEADLINE = Duration.ofSeconds(5);
+
   private final RunDirLock lock;
   private final NodeStore store;
   private final Vmm vmm;
@@ -85,9 +88,12 @@ public final class Node implements AutoCloseable {
   private final GuestImage image;
   /** The node's Kafka parts (cluster member or OpenWhisk invoker), if faascell.kafka.bootstrap is set. */
   private final Optional<AutoCloseable> kafka;
+  /** How long {@link #close()} waits for the invocations in flight (faascell.api.shutdown-grace). */
+  private final Duration shutdownGrace;
 
   private Node(RunDirLock lock, NodeStore store, Vmm vmm, ExecutorService io, NodeApi api, ActorSystem<Void> system,
-               ServerBinding binding, FunctionRegistry registry, GuestImage image, Optional<AutoCloseable> kafka) {
+               ServerBinding binding, FunctionRegistry registry, GuestImage image, Optional<AutoCloseable> kafka,
+               Duration shutdownGrace) {
     this.lock = lock;
     this.store = store;
     this.vmm = vmm;
@@ -98,6 +104,7 @@ public final class Node implements AutoCloseable {
     this.registry = registry;
     this.image = image;
     this.kafka = kafka;
+    this.shutdownGrace = shutdownGrace;
   }
 
   /**
@@ -212,7 +219,8 @@ public final class Node implements AutoCloseable {
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       log.info("event=node-started url=http://{}:{} vmm=\"{}\" image={} functions={} snapshots={}", api.host(),
           binding.localAddress().getPort(), vmm.describe(), image.id(), registry.list().size(), snapshots.size());
-      return new Node(lock, store, vmm, io, nodeApi, system, binding, registry, image, Optional.ofNullable(kafkaParts));
+      return new Node(lock, store, vmm, io, nodeApi, system, binding, registry, image, Optional.ofNullable(kafkaParts),
+          api.shutdownGrace());
     } catch (Exception e) {
       closeQuietly(kafkaParts);
       closeQuietly(nodeApi);
@@ -323,12 +331,27 @@ public final class Node implements AutoCloseable {
     return image;
   }
 
+  /**
+   * Drains, then stops: the Kafka parts hand over, no Source admits any more invocations (they get 503
+   * shutting-down, the API still answering), the ones in flight get up to the shutdown grace to end, and
+   * then every VM is stopped.
+   */
   @Override
   public void close() {
-    log.info("event=node-stopping");
-    kafka.ifPresent(Node::closeQuietly);   // first: running invocations are answered and the partitions handed over
+    log.info("event=node-stopping grace_ms={}", shutdownGrace.toMillis());
+    // first: the Kafka parts stop fetching, answer what they run and hand their partitions to other nodes,
+    // which is better for those requests than a refusal here
+    kafka.ifPresent(Node::closeQuietly);
+    if (api.drain(shutdownGrace)) {
+      log.info("event=node-drained");
+    } else {
+      log.warn("event=drain-incomplete grace_ms={} detail=\"invocations still running are ended with their VMs\"",
+          shutdownGrace.toMillis());
+    }
     try {
-      binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      // the replies of the invocations that just ended are still being written: let them go out
+      binding.terminate(RESPONSES_DEADLINE).toCompletableFuture()
+          .get(RESPONSES_DEADLINE.toSeconds() + 5, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.warn("event=unbind-failed reason=\"{}\"", e.getMessage());
     }

@@ -50,13 +50,7 @@ public final class DaemonProcesses {
 
   /** Starts a daemon and returns it with its URL once it serves. */
   public Daemon start() throws Exception {
-    Path jar = Path.of(System.getProperty("faascell.jar", "target/faascell-all.jar")).toAbsolutePath();
-    if (!Files.isRegularFile(jar)) {
-      throw new AssertionError("the daemon jar is built by mvn package: " + jar);
-    }
-    Process process = new ProcessBuilder("java", "-jar", jar.toString(), "serve", "--config", config.toString())
-        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("daemon.err").toFile())).start();
-    started.add(process);
+    Process process = launch();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     for (String line = out.readLine(); line != null; line = out.readLine()) {
       Matcher m = SERVING.matcher(line);
@@ -65,6 +59,33 @@ public final class DaemonProcesses {
       }
     }
     throw new AssertionError("the daemon did not start: " + log());
+  }
+
+  /**
+   * Starts a daemon that is expected not to serve, and returns its exit status once it ended (what it
+   * said is in {@link #log()}). Fails if it serves or is still running after a minute.
+   */
+  public int startExpectingExit() throws Exception {
+    Process process = launch();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      throw new AssertionError("the daemon was expected to exit but still runs: " + log());
+    }
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (SERVING.matcher(out).find()) {
+      throw new AssertionError("the daemon served before it exited: " + out);
+    }
+    return process.exitValue();
+  }
+
+  private Process launch() throws Exception {
+    Path jar = Path.of(System.getProperty("faascell.jar", "target/faascell-all.jar")).toAbsolutePath();
+    if (!Files.isRegularFile(jar)) {
+      throw new AssertionError("the daemon jar is built by mvn package: " + jar);
+    }
+    Process process = new ProcessBuilder("java", "-jar", jar.toString(), "serve", "--config", config.toString())
+        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("daemon.err").toFile())).start();
+    started.add(process);
+    return process;
   }
 
   /** A test that failed halfway must not leave a daemon or its VMs behind. */

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Helpers for tests on real QEMU microVMs. */
 public final class RealNodes {
@@ -47,6 +49,31 @@ public final class RealNodes {
     try (var entries = Files.list(runDir)) {
       return entries.filter(p -> !p.getFileName().toString().equals("daemon.lock")).toList();
     }
+  }
+
+  /**
+   * The VMs' cgroups under the node's cgroup parent (faascell.cgroups.parent), in every hierarchy: one
+   * on cgroup v2, one per controller the node uses on v1.
+   */
+  public static List<Path> vmCgroupsUnder(String parent) throws IOException {
+    Path root = Path.of("/sys/fs/cgroup");
+    List<Path> parents = Files.exists(root.resolve("cgroup.controllers")) ? List.of(root.resolve(parent))
+        : Stream.of("cpu", "cpuacct", "cpuset", "memory").map(c -> root.resolve(c).resolve(parent)).toList();
+    List<Path> cgroups = new ArrayList<>();
+    for (Path dir : parents) {
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> children = Files.list(dir)) {
+          children.filter(Files::isDirectory).forEach(cgroups::add);
+        }
+      }
+    }
+    return cgroups;
+  }
+
+  /** The processes in a cgroup. */
+  public static List<Long> processesIn(Path cgroup) throws IOException {
+    return Files.readAllLines(cgroup.resolve("cgroup.procs")).stream().filter(line -> !line.isBlank())
+        .map(Long::parseLong).toList();
   }
 
   private static String cmdline(long pid) {
