@@ -78,6 +78,8 @@ class KeepAliveInThePoolTest {
       node.kit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
         assertThat(count(node, "faascell.vm.prewarms")).isGreaterThan(prewarmsBefore);
         assertThat(node.vmm.liveVms()).hasSize(1);
+        // started, not just launched: an invocation before its restore is done would start another VM
+        assertThat(node.status().vms()).extracting(VmStatus::state).containsExactly(VmState.IDLE);
         return null;
       });
       var next = (InvocationResult.Completed) node.invokeAndWait(periodic, "x");
