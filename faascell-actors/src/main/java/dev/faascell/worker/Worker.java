@@ -335,12 +335,7 @@ public final class Worker {
    */
   Behavior<Command> common(BehaviorBuilder<Command> state, LiveVm vm, Failure failure, Deadline deadline) {
     return state
-        .onMessage(Run.class, msg -> {
-          // the pool never does this; if it did, the job must still end
-          context.sink().tell(new Sink.Deliver(msg.job(), InvocationResult.Failed.early(msg.job().invocation(),
-              FailureKind.INTERNAL, "VM " + vmId + " was busy or starting", now())));
-          return Behaviors.same();
-        })
+        .onMessage(Run.class, msg -> refuse(msg, "was busy or starting"))
         .onMessage(Retire.class, msg -> {
           retireReason = msg.reason();   // after the current invocation, or as soon as the VM is up
           return Behaviors.same();
@@ -367,6 +362,13 @@ public final class Worker {
    * The guest broke the protocol, on the wire (seen by the session) or in a reply of the wrong type for
    * the state (seen here): counted as a crash whichever layer caught it, so the metric shows every case.
    */
+  /** A job this VM cannot take: the pool never sends one, but if it did, the job must still end. */
+  private Behavior<Command> refuse(Run run, String why) {
+    context.sink().tell(new Sink.Deliver(run.job(), InvocationResult.Failed.early(run.job().invocation(),
+        FailureKind.INTERNAL, "VM " + vmId + " " + why, now())));
+    return Behaviors.same();
+  }
+
   Behavior<Command> violation(Failure failure, String what) {
     countCrash("protocol-violation");
     log.warn("event=guest-protocol-violation vm={} function={} detail=\"{}\"", vmId, function.name(), what);
@@ -440,11 +442,7 @@ public final class Worker {
               (ok, error) -> new VmStopped());
           return Behaviors.same();
         })
-        .onMessage(Run.class, msg -> {
-          context.sink().tell(new Sink.Deliver(msg.job(), InvocationResult.Failed.early(msg.job().invocation(),
-              FailureKind.INTERNAL, "VM " + vmId + " was stopping", now())));
-          return Behaviors.same();
-        })
+        .onMessage(Run.class, msg -> refuse(msg, "was stopping"))
         .onMessage(Snapshotted.class, taken -> {
           TakeSnapshot.handOver(this, taken);
           return Behaviors.same();
