@@ -8,6 +8,7 @@ import dev.faascell.policy.placement.PlacementAction;
 import dev.faascell.policy.placement.PlacementPolicy;
 import dev.faascell.policy.placement.SnapshotUsage;
 import dev.faascell.policy.placement.TierState;
+import dev.faascell.util.Failures;
 import dev.faascell.util.FileTrees;
 import dev.faascell.vmm.SnapshotFiles;
 import io.micrometer.core.instrument.Counter;
@@ -223,7 +224,7 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
   private Behavior<Command> onAdopt(Adopt msg) {
     getContext().pipeToSelf(storage.measure(msg.staged()), (staged, error) -> error == null
         ? new Measured(msg.function(), staged, msg.requester())
-        : new SnapshotFailed(msg.function(), "cannot store the snapshot: " + rootMessage(error), msg.requester()));
+        : new SnapshotFailed(msg.function(), "cannot store the snapshot: " + Failures.rootMessage(error), msg.requester()));
     return this;
   }
 
@@ -297,7 +298,7 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
     verifier.next(id -> Optional.ofNullable(snapshots.get(id)).filter(r -> !moving.contains(id))).ifPresent(record ->
         getContext().pipeToSelf(storage.verify(record, verifier.bytesPerSecond()), (verification, error) ->
             new Verified(record, error == null ? verification
-                : new SnapshotStorage.Verification("it cannot be checked: " + rootMessage(error), 0))));
+                : new SnapshotStorage.Verification("it cannot be checked: " + Failures.rootMessage(error), 0))));
   }
 
   private Behavior<Command> onVerified(Verified msg) {
@@ -391,7 +392,7 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
         placement.name(), reason);
     getContext().pipeToSelf(storage.copy(record, copied), (ok, error) -> error == null
         ? new Moved(record.id(), toTier, copied.directory(), record.directory())
-        : new MoveFailed(record.id(), rootMessage(error)));
+        : new MoveFailed(record.id(), Failures.rootMessage(error)));
   }
 
   private Behavior<Command> onMoved(Moved msg) {
@@ -467,14 +468,6 @@ public final class SnapshotManager extends AbstractBehavior<SnapshotManager.Comm
   private static String adoptionFailure(Throwable error) {
     Throwable cause = error instanceof CompletionException ? error.getCause() : error;
     return cause instanceof SnapshotStorage.NotRecorded notRecorded ? notRecorded.getMessage()
-        : "cannot store the snapshot: " + rootMessage(error);
-  }
-
-  private static String rootMessage(Throwable error) {
-    Throwable cause = error;
-    while (cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return String.valueOf(cause.getMessage());
+        : "cannot store the snapshot: " + Failures.rootMessage(error);
   }
 }

@@ -1,5 +1,7 @@
 package dev.faascell.worker;
 
+import dev.faascell.util.Failures;
+
 /**
  * A start that did not give a working VM (thrown on the I/O executor, brought back as a message).
  *
@@ -13,24 +15,7 @@ final class StartFailure extends RuntimeException {
     this.snapshotBroken = snapshotBroken;
   }
 
-  boolean snapshotBroken() {
-    return snapshotBroken;
-  }
-
-  /** The message of what went wrong at the bottom of {@code error}'s causes. */
-  static String reason(Throwable error) {
-    return String.valueOf(rootCause(error).getMessage());
-  }
-
   static boolean brokeTheSnapshot(Throwable error) {
-    return rootCause(error) instanceof StartFailure failure && failure.snapshotBroken;
-  }
-
-  private static Throwable rootCause(Throwable error) {
-    Throwable cause = error;
-    while (cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
+    return Failures.rootCause(error) instanceof StartFailure failure && failure.snapshotBroken;
   }
 }

@@ -2,6 +2,7 @@ package dev.faascell.worker;
 
 import dev.faascell.model.FailureKind;
 import dev.faascell.snapshot.SnapshotManager;
+import dev.faascell.util.Failures;
 import dev.faascell.util.FileTrees;
 import dev.faascell.vmm.SnapshotFiles;
 import dev.faascell.vmm.SnapshotFormat;
@@ -35,7 +36,7 @@ final class TakeSnapshot {
     w.startTimer(w.context.settings().initTimeout());
     w.ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> of(vm.instance(), w.context.stagingDir(), order.format()),
         w.context.io()), (files, error) -> error == null ? new Worker.Snapshotted(files, order)
-        : new Worker.SnapshotNotTaken(StartFailure.reason(error), order));
+        : new Worker.SnapshotNotTaken(Failures.rootMessage(error), order));
     return w.common(Behaviors.receive(Command.class)
         .onMessage(Worker.Snapshotted.class, taken -> {
           w.stopTimer();

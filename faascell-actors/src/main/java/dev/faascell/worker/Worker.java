@@ -12,6 +12,7 @@ import dev.faascell.perf.PerfManager;
 import dev.faascell.sink.Sink;
 import dev.faascell.snapshot.SnapshotManager;
 import dev.faascell.snapshot.SnapshotRecord;
+import dev.faascell.util.Failures;
 import dev.faascell.vmm.SnapshotFiles;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
@@ -194,7 +195,7 @@ public final class Worker {
       LiveVm vm = start.get();
       return handover.bringing(vm, () -> onIo(() -> vm.end(true, 0)));
     }, context.io()), (vm, error) -> error == null ? new VmUp(vm)
-        : new StartFailed(StartFailure.reason(error), StartFailure.brokeTheSnapshot(error)));
+        : new StartFailed(Failures.rootMessage(error), StartFailure.brokeTheSnapshot(error)));
   }
 
   /** The VMM is starting the VM and the agent's channel is being connected. */
