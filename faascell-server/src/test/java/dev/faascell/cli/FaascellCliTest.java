@@ -2,7 +2,6 @@ package dev.faascell.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.faascell.guest.image.GuestImage;
 import dev.faascell.server.Node;
 import dev.faascell.testing.TestNodes;
 import dev.faascell.vmm.fake.FakeVmm;
@@ -24,9 +23,8 @@ class FaascellCliTest {
   @BeforeEach
   void start() throws Exception {
     dir = TestNodes.tempDir("fc-cli-");
-    Path none = dir.resolve("none");
     node = Node.start(TestNodes.config(dir, Map.of()), new FakeVmm(dir.resolve("run"), 5),
-        new GuestImage("fake", dir, none, none, none, "fake"));
+        TestNodes.fakeImage(dir));
   }
 
   @AfterEach

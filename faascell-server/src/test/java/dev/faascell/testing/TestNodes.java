@@ -2,6 +2,7 @@ package dev.faascell.testing;
 
 import com.typesafe.config.ConfigFactory;
 import dev.faascell.config.FaascellConfig;
+import dev.faascell.guest.image.GuestImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,12 @@ public final class TestNodes {
         "faascell.api.port", 0));
     values.putAll(overrides);
     return FaascellConfig.from(ConfigFactory.parseMap(values));
+  }
+
+  /** An image for nodes whose VMM is the in-memory double, which never reads one. */
+  public static GuestImage fakeImage(Path dir) {
+    Path none = dir.resolve("none");
+    return new GuestImage("fake", dir, none, none, none, "fake");
   }
 
   public static void delete(Path dir) throws IOException {

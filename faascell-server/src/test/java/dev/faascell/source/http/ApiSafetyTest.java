@@ -3,7 +3,6 @@ package dev.faascell.source.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.faascell.guest.image.GuestImage;
 import dev.faascell.server.Node;
 import dev.faascell.testing.Http;
 import dev.faascell.testing.TestNodes;
@@ -47,9 +46,8 @@ class ApiSafetyTest {
 
   private Node start(Map<String, ?> overrides) throws Exception {
     dir = TestNodes.tempDir("fc-safe-");
-    Path none = dir.resolve("none");
     node = Node.start(TestNodes.config(dir, overrides), new FakeVmm(dir.resolve("run"), 1),
-        new GuestImage("fake", dir, none, none, none, "fake"));
+        TestNodes.fakeImage(dir));
     return node;
   }
 
@@ -153,9 +151,8 @@ class ApiSafetyTest {
   @Test
   void anApiReachableFromOtherHostsRefusesToStartWithoutAToken() throws Exception {
     dir = TestNodes.tempDir("fc-safe-");
-    Path none = dir.resolve("none");
     assertThatThrownBy(() -> Node.start(TestNodes.config(dir, Map.of("faascell.api.host", "0.0.0.0")),
-        new FakeVmm(dir.resolve("run"), 1), new GuestImage("fake", dir, none, none, none, "fake")))
+        new FakeVmm(dir.resolve("run"), 1), TestNodes.fakeImage(dir)))
         .hasMessageContaining("faascell.api.token");
   }
 }

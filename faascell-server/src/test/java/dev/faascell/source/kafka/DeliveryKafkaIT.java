@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.faascell.guest.image.GuestImage;
 import dev.faascell.model.FunctionName;
 import dev.faascell.server.Node;
 import dev.faascell.testing.Http;
@@ -41,10 +40,9 @@ class DeliveryKafkaIT {
     kafka = TestKafka.start();
     kafka.createTopic(REPLIES, 1);
     dir = TestNodes.tempDir("fc-kd-");
-    Path none = dir.resolve("none");
     node = Node.start(TestNodes.config(dir, Map.of("faascell.kafka.bootstrap", kafka.bootstrap(),
         "faascell.kafka.node-id", "solo")), new FakeVmm(dir.resolve("run"), 5),
-        new GuestImage("fake", dir, none, none, none, "fake"));
+        TestNodes.fakeImage(dir));
     new Http(node.url()).deploy("shout", "exec", "echo", "echo", "x", "");
   }
 

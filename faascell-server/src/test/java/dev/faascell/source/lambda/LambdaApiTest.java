@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.faascell.guest.image.GuestImage;
 import dev.faascell.server.Node;
 import dev.faascell.testing.Http;
 import dev.faascell.testing.TestNodes;
@@ -47,8 +46,7 @@ class LambdaApiTest {
 
   private void startNode(Map<String, ?> overrides) throws Exception {
     FakeVmm vmm = new FakeVmm(dir.resolve("run"), 10);
-    Path none = dir.resolve("none");
-    node = Node.start(TestNodes.config(dir, overrides), vmm, new GuestImage("fake", dir, none, none, none, "fake"));
+    node = Node.start(TestNodes.config(dir, overrides), vmm, TestNodes.fakeImage(dir));
     http = new Http(node.url());
   }
 
