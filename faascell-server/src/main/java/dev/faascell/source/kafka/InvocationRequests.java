@@ -5,7 +5,6 @@ import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.InvalidInputException;
 import dev.faascell.model.Invocation;
-import dev.faascell.model.RuntimeKind;
 import dev.faascell.node.NodeApi;
 import dev.faascell.sink.kafka.InvocationReply;
 import dev.faascell.sink.kafka.KafkaSink;
@@ -92,14 +91,15 @@ public final class InvocationRequests implements KafkaSource.RecordHandler {
       return answer(request.replyTopic(), errorReply(request.invocationId(), 404, "not-found",
           "function " + request.function() + " is not deployed"));
     }
-    if (function.get().runtime() == RuntimeKind.PYTHON && !isJson(payload)) {
-      return answer(request.replyTopic(), errorReply(request.invocationId(), 400, "bad-request",
-          "the payload of a python function must be JSON"));
+    try {
+      NodeApi.checkPayload(function.get(), payload);   // the HTTP API's check, before anything is queued
+    } catch (InvalidInputException e) {
+      return answer(request.replyTopic(), errorReply(request.invocationId(), 400, "bad-request", e.getMessage()));
     }
     Invocation invocation = Invocation.received(request.invocationId(), function.get(), payload, receivedNanos);
-    return node.submit(invocation).thenCompose(result -> answer(request.replyTopic(),
-        new InvocationReply(request.invocationId(), nodeId, ApiJson.status(result), false,
-            documents.invocation(result))));
+    return node.submit(invocation).thenCompose(done -> answer(request.replyTopic(),
+        new InvocationReply(request.invocationId(), nodeId, ApiJson.status(done), false,
+            documents.invocation(done))));
   }
 
   private CompletionStage<InvocationReply> answer(String replyTopic, InvocationReply reply) {
@@ -125,18 +125,6 @@ public final class InvocationRequests implements KafkaSource.RecordHandler {
           json.writeValueAsBytes(documents.error(status, kind, message).put("invocationId", invocationId)));
     } catch (IOException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private boolean isJson(byte[] payload) {
-    if (payload.length == 0) {
-      return true;
-    }
-    try {
-      json.readTree(payload);
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 }
