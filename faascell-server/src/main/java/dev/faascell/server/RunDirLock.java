@@ -1,11 +1,11 @@
 package dev.faascell.server;
 
+import dev.faascell.util.FileLocks;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Only one daemon may own a run directory: at start it kills whatever VMs it finds there, which must
@@ -22,13 +22,11 @@ final class RunDirLock implements AutoCloseable {
 
   static RunDirLock acquire(Path runDir) throws IOException {
     Files.createDirectories(runDir);
-    FileChannel channel = FileChannel.open(runDir.resolve("daemon.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock lock = channel.tryLock();
+    FileLock lock = FileLocks.tryLock(runDir.resolve("daemon.lock"));
     if (lock == null) {
-      channel.close();
       throw new IOException("another FaaSCell daemon is running with run dir " + runDir);
     }
-    return new RunDirLock(channel, lock);
+    return new RunDirLock(lock.channel(), lock);
   }
 
   @Override

@@ -1,11 +1,10 @@
 package dev.faascell.vmm.qemu;
 
+import dev.faascell.util.FileLocks;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
@@ -66,7 +65,7 @@ final class JailUids {
       for (int uid = first; uid < first + count; uid++) {
         Path lease = lease(uid);
         if (!HELD.containsKey(lease)) {
-          FileLock lock = tryLock(lease);
+          FileLock lock = FileLocks.tryLock(lease);
           if (lock != null) {
             HELD.put(lease, lock);
             return OptionalInt.of(uid);
@@ -74,21 +73,6 @@ final class JailUids {
         }
       }
       return OptionalInt.empty();
-    }
-  }
-
-  /** The lock on the lease file, or null when another process holds it. */
-  private static FileLock tryLock(Path lease) throws IOException {
-    FileChannel channel = FileChannel.open(lease, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    try {
-      FileLock lock = channel.tryLock();
-      if (lock == null) {
-        channel.close();
-      }
-      return lock;
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
     }
   }
 
