@@ -173,7 +173,7 @@ public final class Node implements AutoCloseable {
           capacity.reserveMb(), capacity.startSlots(), capacity.maxVms(), capacity.vcpus());
       system = ActorSystem.create(NodeGuardian.create(config, capacity, metrics, new NodeGuardian.SinkSetup(journal),
           snapshotSetup,
-          parts -> new WorkerContext(vmm, image, config.worker(), restoreTimeout, config.snapshots().reseed(), vmIo,
+          parts -> new WorkerContext(vmm, image, config.worker(), restoreTimeout, config.snapshots().resume(), vmIo,
               parts.sink(), parts.snapshots(),
               ramDir, staging, System::nanoTime, measureHost, parts.perf(), metrics), refs), "faascell", config.raw());
       NodeGuardian.Refs actors = refs.get(30, TimeUnit.SECONDS);

@@ -126,25 +126,28 @@ public final class QemuMicrovm implements Vmm {
   }
 
   /**
-   * Starts QEMU waiting for an incoming migration, feeds it the snapshot's stream over a Unix socket
-   * (no exec: migration, so the seccomp sandbox can forbid spawning), and waits until the guest runs.
+   * Runs a QEMU kept ready for this snapshot (its device state already loaded, so only {@code cont} is
+   * left), or, with none ready, starts one and loads the snapshot first.
    */
   @Override
   public VmInstance restore(VmRestore restore) throws VmmException {
     Prepared prepared = takeReady(restore.snapshot());
     if (prepared != null) {
       try {
-        return complete(prepared, restore);
+        return run(prepared, restore);
       } catch (VmmException e) {
         log.info("event=prestarted-restore-failed vm={} reason=\"{}\" action=fresh-start", prepared.vm().id(), e.getMessage());
       } finally {
         refill(restore);
       }
     }
-    return complete(prepare(restore.launch()), restore);
+    return run(prepare(restore), restore);
   }
 
-  /** A QEMU process started with {@code -incoming defer}, its QMP connected, waiting for a stream. */
+  /**
+   * A QEMU process started paused with {@code -incoming defer}, its QMP connected and the snapshot's
+   * device state loaded: the guest runs at its {@code cont}.
+   */
   private record Prepared(QemuVm vm, QmpClient qmp) {
     /** Not needed after all: its QMP connection closed, its QEMU killed. */
     void discard() {
@@ -153,23 +156,16 @@ public final class QemuMicrovm implements Vmm {
     }
   }
 
-  private Prepared prepare(VmLaunch launch) throws VmmException {
-    QemuVm vm = start(launch, true);
-    try {
-      return new Prepared(vm, QmpClient.connect(vm.qmpSocket(), Duration.ofSeconds(10), vm::isAlive));
-    } catch (IOException e) {
-      vm.kill();
-      throw new VmmException("QEMU for " + launch.vmId() + " did not come up: " + e.getMessage(), e);
-    }
-  }
-
   /**
-   * Feeds the snapshot's stream to a waiting QEMU over a Unix socket (no exec: migration, so the
-   * seccomp sandbox can forbid spawning) and waits until the guest runs.
+   * Starts QEMU waiting for an incoming migration and feeds it the snapshot's stream over a Unix socket
+   * (no exec: migration, so the seccomp sandbox can forbid spawning). The RAM file is mapped private, so
+   * a SHARED_RAM snapshot's pages are read as the guest touches them, not here.
    */
-  private VmInstance complete(Prepared prepared, VmRestore restore) throws VmmException {
-    QemuVm vm = prepared.vm();
-    try (QmpClient qmp = prepared.qmp()) {
+  private Prepared prepare(VmRestore restore) throws VmmException {
+    QemuVm vm = start(restore.launch(), true);
+    QmpClient qmp = null;
+    try {
+      qmp = QmpClient.connect(vm.qmpSocket(), Duration.ofSeconds(10), vm::isAlive);
       if (restore.snapshot().format() == SnapshotFormat.SHARED_RAM) {
         qmp.execute("migrate-set-capabilities", Map.of("capabilities",
             List.of(Map.of("capability", "x-ignore-shared", "state", true))));
@@ -177,14 +173,31 @@ public final class QemuMicrovm implements Vmm {
       Path incoming = vm.jail().root().resolve("incoming.sock");
       qmp.execute("migrate-incoming", Map.of("uri", "unix:" + vm.jail().qemuPath(incoming)));
       MigrationStreams.send(restore.snapshot().state(), incoming, Duration.ofSeconds(10), vm::isAlive);
-      awaitRunning(qmp, vm, Duration.ofSeconds(60));
-      return vm;
+      awaitLoaded(qmp, vm, Duration.ofSeconds(60));
+      return new Prepared(vm, qmp);
     } catch (IOException | RuntimeException e) {
-      String diagnostics = vm.diagnostics();
-      vm.kill();
-      throw new VmmException("restoring " + restore.vmId() + " failed: " + e.getMessage()
-          + (diagnostics.isBlank() ? "" : " [" + diagnostics + "]"), e);
+      if (qmp != null) {
+        qmp.close();
+      }
+      throw failed(vm, restore, "loading the snapshot", e);
     }
+  }
+
+  /** Lets the loaded guest run. */
+  private VmInstance run(Prepared prepared, VmRestore restore) throws VmmException {
+    try (QmpClient qmp = prepared.qmp()) {
+      qmp.execute("cont");
+      return prepared.vm();
+    } catch (IOException | RuntimeException e) {
+      throw failed(prepared.vm(), restore, "resuming the loaded snapshot", e);
+    }
+  }
+
+  private static VmmException failed(QemuVm vm, VmRestore restore, String step, Exception e) {
+    String diagnostics = vm.diagnostics();
+    vm.kill();
+    return new VmmException("restoring " + restore.vmId() + " failed " + step + ": " + e.getMessage()
+        + (diagnostics.isBlank() ? "" : " [" + diagnostics + "]"), e);
   }
 
   @Override
@@ -218,10 +231,9 @@ public final class QemuMicrovm implements Vmm {
       int wanted = readyWanted.getOrDefault(template.snapshot(), 0);
       Deque<Prepared> queue = ready.computeIfAbsent(template.snapshot(), k -> new ConcurrentLinkedDeque<>());
       while (queue.size() < wanted && readyWanted.containsKey(template.snapshot())) {
-        VmLaunch launch = template.launch();
         try {
-          queue.add(prepare(new VmLaunch("pre-" + prestarted.incrementAndGet(), launch.image(), launch.memoryMb(),
-              launch.vcpus(), launch.memory())));
+          queue.add(prepare(new VmRestore("pre-" + prestarted.incrementAndGet(), template.image(),
+              template.memoryMb(), template.vcpus(), template.snapshot())));
         } catch (VmmException e) {
           log.warn("event=prestart-failed reason=\"{}\"", e.getMessage());
           return;
@@ -235,22 +247,16 @@ public final class QemuMicrovm implements Vmm {
     });
   }
 
-  /** The restored guest runs once the stream is loaded; some streams leave it paused, so resume it. */
-  private static void awaitRunning(QmpClient qmp, QemuVm vm, Duration timeout) throws IOException {
+  /** The incoming stream is loaded once the migration completed; the guest stays paused (-S) until {@code cont}. */
+  private static void awaitLoaded(QmpClient qmp, QemuVm vm, Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      String status = qmp.execute("query-status").path("status").asText();
-      if (status.equals("running")) {
+      String migration = qmp.execute("query-migrate").path("status").asText();
+      if (migration.equals("completed")) {
         return;
       }
-      String migration = qmp.execute("query-migrate").path("status").asText();
       if (migration.equals("failed")) {
         throw new IOException("QEMU could not load the snapshot");
-      }
-      if (migration.equals("completed") && (status.equals("paused") || status.equals("postmigrate")
-          || status.equals("prelaunch"))) {
-        qmp.execute("cont");
-        return;
       }
       if (!vm.isAlive()) {
         throw new IOException("QEMU exited while loading the snapshot");
@@ -282,7 +288,8 @@ public final class QemuMicrovm implements Vmm {
       uid = jail.uid();
       List<String> argv = commandLine(launch, dir, jail);
       if (incoming) {
-        argv.addAll(List.of("-incoming", "defer"));
+        // paused (-S) once the stream is in, so that a QEMU kept ready holds a loaded guest that has not run
+        argv.addAll(List.of("-S", "-incoming", "defer"));
       }
       log.debug("event=vmm-launch vm={} argv=\"{}\"", launch.vmId(), String.join(" ", argv));
       Process process = new ProcessBuilder(argv)
