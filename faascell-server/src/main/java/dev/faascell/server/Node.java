@@ -32,6 +32,7 @@ import dev.faascell.vmm.Vmm;
 import dev.faascell.vmm.cgroups.CgroupFs;
 import dev.faascell.vmm.cgroups.CgroupSettings;
 import dev.faascell.vmm.qemu.QemuConfig;
+import dev.faascell.vmm.VmmException;
 import dev.faascell.vmm.qemu.QemuMicrovm;
 import dev.faascell.vmpool.PoolStatus;
 import dev.faascell.vmpool.VmPool;
@@ -39,6 +40,7 @@ import dev.faascell.vmpool.VmState;
 import dev.faascell.worker.WorkerContext;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
@@ -117,13 +119,21 @@ public final class Node implements AutoCloseable {
     QemuMicrovm vmm;
     try {
       image = new ImageBuilder(imageConfig(config), progress).ensure();
-      CgroupSettings limits = cgroupSettings(config);
-      vmm = new QemuMicrovm(qemuConfig(config), CgroupFs.detect(Path.of("/sys/fs/cgroup"), limits), limits);
+      vmm = qemuMicrovm(config);
       log.info("event=vm-limits cgroups=\"{}\"", vmm.cgroupsDescription());
     } catch (Exception e) {
       throw new NodeStartException("the node could not start: " + e.getMessage(), e);
     }
     return start(config, config.capacity(vmm.accelerator() == Accelerator.KVM), vmm, image, vmm::reapStale);
+  }
+
+  /**
+   * The QEMU driver as the node configures it: its QEMU settings and its VMs' cgroup limits (benchmarks
+   * run their raw baselines on the same, so that only FaaSCell's own work differs).
+   */
+  public static QemuMicrovm qemuMicrovm(FaascellConfig config) throws VmmException, IOException {
+    CgroupSettings limits = cgroupSettings(config);
+    return new QemuMicrovm(qemuConfig(config), CgroupFs.detect(Path.of("/sys/fs/cgroup"), limits), limits);
   }
 
   /** Starts a node over any VMM driver (tests use an in-memory one). */

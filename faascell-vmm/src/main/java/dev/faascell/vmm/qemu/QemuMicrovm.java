@@ -214,6 +214,12 @@ public final class QemuMicrovm implements Vmm {
     refill(template);
   }
 
+  @Override
+  public int restoresReady(SnapshotFiles snapshot) {
+    Deque<Prepared> queue = ready.get(snapshot);
+    return queue == null ? 0 : (int) queue.stream().filter(p -> p.vm().isAlive()).count();
+  }
+
   private Prepared takeReady(SnapshotFiles snapshot) {
     Deque<Prepared> queue = ready.get(snapshot);
     for (Prepared p = queue == null ? null : queue.pollFirst(); p != null; p = queue.pollFirst()) {
