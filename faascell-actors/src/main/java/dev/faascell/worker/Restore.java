@@ -4,6 +4,7 @@ import dev.faascell.guest.protocol.GuestReply;
 import dev.faascell.guest.protocol.HostRequest;
 import dev.faascell.model.FailureKind;
 import dev.faascell.model.FunctionSpec;
+import dev.faascell.model.StartKind;
 import dev.faascell.snapshot.SnapshotIntegrity;
 import dev.faascell.snapshot.SnapshotManager;
 import dev.faascell.snapshot.SnapshotRecord;
@@ -53,10 +54,13 @@ final class Restore {
     }
   }
 
-  /** The restored VM is up: it serves now (resumed by its first RUN), or after SET_CLOCK and RESEED. */
+  /**
+   * The restored VM is up: its waiting job's RUN resumes it, or it serves now and its next RUN will, or
+   * (separate-exchanges) SET_CLOCK and RESEED go first.
+   */
   static Behavior<Command> vmUp(Worker w, Start start, LiveVm vm) {
     if (w.context.resume().withFirstRun()) {
-      return restored(w, start, vm);
+      return start.first().isPresent() ? firstRun(w, start, vm) : restored(w, start, vm);
     }
     vm.session().request(new HostRequest.SetClock(wallClockNanos()));
     return resuming(w, start, vm.resumed());
@@ -103,14 +107,49 @@ final class Restore {
         }), vm, failure, w.startDeadline(start));
   }
 
+  /**
+   * The waiting job's RUN resumes the guest (with-first-run). The start is over once the VM is loaded
+   * (its slot is free: the guest catching up shares its RUN with the function, so it cannot hold a slot
+   * without holding it for the function too); in the invocation's record, what the exchange took beyond
+   * the function's own execution counts as the restore's, not the run's.
+   */
+  private static Behavior<Command> firstRun(Worker w, Start start, LiveVm vm) {
+    long loadedAt = w.now();
+    Start loaded = start.cost(start.cost().restored(loadedAt));
+    succeeded(w, loaded);
+    w.pool.tell(new Worker.Started(w.vmId, StartKind.RESTORE, loaded.cost().restoreNanos(), true));
+    Running running = start.first().orElseThrow().sent(loadedAt, loadedAt);
+    vm.session().request(vm.runRequest(running.job().invocation(), w.context));
+    w.startTimer(w.function.timeout());
+    Worker.Failure failure = (kind, reason) -> w.fail(kind, reason, "", vm, loaded.cost(), Optional.of(running));
+    return w.common(Behaviors.receive(Command.class)
+        .onMessage(Worker.GuestReplied.class, msg -> {
+          GuestSession.Exchange exchange = msg.exchange();
+          long resumeNanos = Math.max(0, exchange.repliedAt() - exchange.sentAt() - execNanos(exchange.reply()));
+          var run = new GuestSession.Exchange(exchange.request(), exchange.reply(), exchange.sentAt() + resumeNanos,
+              exchange.repliedAt(), exchange.usage());
+          return w.ran(vm.resumed(), start.cost().restored(loadedAt + resumeNanos), running,
+              new Worker.GuestReplied(run), failure);
+        }), vm, failure, Deadline.functionTimeout(w.function));
+  }
+
+  private static long execNanos(GuestReply reply) {
+    return reply instanceof GuestReply.Result result ? result.execNanos()
+        : reply instanceof GuestReply.Error error ? error.execNanos() : 0;
+  }
+
   /** The restore is done: the SnapshotManager hears the snapshot served, the pool that the start ended. */
   private static Behavior<Command> restored(Worker w, Start start, LiveVm vm) {
     w.stopTimer();
     Start restored = start.cost(start.cost().restored(w.now()));
+    succeeded(w, restored);
+    return w.started(restored, vm);
+  }
+
+  private static void succeeded(Worker w, Start restored) {
     SnapshotRecord snapshot = restored.cost().restoredFrom();
     w.context.snapshots().tell(new SnapshotManager.RestoreSucceeded(snapshot.id()));
     log.debug("event=vm-restored vm={} function={} snapshot={} restore_ms={}", w.vmId, w.function.name(),
         snapshot.id(), restored.cost().restoreNanos() / 1e6);
-    return w.started(restored, vm);
   }
 }

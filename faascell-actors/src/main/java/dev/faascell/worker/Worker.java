@@ -121,9 +121,6 @@ public final class Worker {
     Behavior<Command> of(FailureKind kind, String reason);
   }
 
-  /** What it means when a state's timer fires. */
-  record Deadline(FailureKind kind, String reason) {}
-
   private static final String STATE_TIMER = "state";
 
   final ActorContext<Command> ctx;
@@ -287,12 +284,11 @@ public final class Worker {
     Failure failure = (kind, reason) -> fail(kind, reason, "", vm, cost, Optional.of(running));
     return common(Behaviors.receive(Command.class)
         .onMessage(GuestReplied.class, msg -> ran(vm, cost, running, msg, failure)), vm, failure,
-        new Deadline(FailureKind.TIMEOUT, "the function ran longer than its timeout of "
-            + function.timeout().toMillis() + " ms; its VM was killed"));
+        Deadline.functionTimeout(function));
   }
 
   /** The guest answered the RUN: its round trip is the one the session timed on the wire. */
-  private Behavior<Command> ran(LiveVm vm, StartCost cost, Running running, GuestReplied msg, Failure failure) {
+  Behavior<Command> ran(LiveVm vm, StartCost cost, Running running, GuestReplied msg, Failure failure) {
     stopTimer();
     GuestSession.Exchange exchange = msg.exchange();
     Running onWire = running.sent(running.acquiredAt(), exchange.sentAt());

@@ -286,7 +286,8 @@ public final class Node implements AutoCloseable {
     }
     return new QemuConfig(c.getString("qemu-binary"), Accelerator.choose(c.getString("accelerator"), Path.of("/")),
         config.runDir(), c.getString("kernel-args"), c.getBoolean("sandbox"), c.getInt("tcg-tb-size-mb"),
-        c.getInt("jail.first-uid"), c.getInt("jail.uids"), Path.of(c.getString("jail.lease-dir")));
+        c.getInt("jail.first-uid"), c.getInt("jail.uids"), Path.of(c.getString("jail.lease-dir")),
+        config.raw().getDuration("faascell.snapshots.prestart-refill-delay"));
   }
 
   static CgroupSettings cgroupSettings(FaascellConfig config) {

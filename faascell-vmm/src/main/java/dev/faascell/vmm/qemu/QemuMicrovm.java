@@ -26,8 +26,7 @@ import java.util.Optional;
 import java.util.Deque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -57,11 +56,13 @@ public final class QemuMicrovm implements Vmm {
   private final VmDirectories directories = new VmDirectories();
   /** Started with the first VM (a driver that only reaps an earlier daemon's VMs needs none). */
   private OrphanGuard orphans;
-  private final ExecutorService prestarter = Executors.newSingleThreadExecutor(runnable -> {
+  private final ScheduledThreadPoolExecutor prestarter = new ScheduledThreadPoolExecutor(1, runnable -> {
     Thread thread = new Thread(runnable, "faascell-prestart");
     thread.setDaemon(true);
     return thread;
   });
+  /** When the last restore took a QEMU: refills wait until restores have paused for the refill delay. */
+  private volatile long lastRestoreNanos;
 
   public QemuMicrovm(QemuConfig config) throws VmmException {
     this(config, Cgroups.NONE, null);
@@ -82,6 +83,7 @@ public final class QemuMicrovm implements Vmm {
     }
     this.tscKhz = hostTscKhz();
     this.jailUids = jailUids(config);
+    prestarter.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
   /** Only root can hand QEMU another uid; anyone else runs it with their own, as before. */
@@ -131,6 +133,7 @@ public final class QemuMicrovm implements Vmm {
    */
   @Override
   public VmInstance restore(VmRestore restore) throws VmmException {
+    lastRestoreNanos = System.nanoTime();
     Prepared prepared = takeReady(restore.snapshot());
     if (prepared != null) {
       try {
@@ -211,7 +214,7 @@ public final class QemuMicrovm implements Vmm {
       return;
     }
     readyWanted.put(template.snapshot(), count);
-    refill(template);
+    prestarter.execute(() -> fill(template));
   }
 
   @Override
@@ -231,27 +234,42 @@ public final class QemuMicrovm implements Vmm {
     return null;
   }
 
-  /** Starts waiting VMMs in the background until the wanted number for this snapshot is ready. */
+  /**
+   * Replaces a QEMU a restore took, once restores have paused for the refill delay: starting and loading
+   * one costs about as much CPU as the restore itself, which a burst of restores needs more.
+   */
   private void refill(VmRestore template) {
-    prestarter.execute(() -> {
-      int wanted = readyWanted.getOrDefault(template.snapshot(), 0);
-      Deque<Prepared> queue = ready.computeIfAbsent(template.snapshot(), k -> new ConcurrentLinkedDeque<>());
-      while (queue.size() < wanted && readyWanted.containsKey(template.snapshot())) {
-        try {
-          queue.add(prepare(new VmRestore("pre-" + prestarted.incrementAndGet(), template.image(),
-              template.memoryMb(), template.vcpus(), template.snapshot())));
-        } catch (VmmException e) {
-          log.warn("event=prestart-failed reason=\"{}\"", e.getMessage());
-          return;
-        }
-      }
-      if (!readyWanted.containsKey(template.snapshot())) {
-        // let go while one was starting: the queue it joined may already be out of the map
-        ready.remove(template.snapshot(), queue);
-        queue.forEach(Prepared::discard);
-      }
-    });
+    prestarter.schedule(() -> fill(template), config.prestartRefillDelay().toNanos(), TimeUnit.NANOSECONDS);
   }
+
+  /**
+   * Starts waiting VMMs in the background until the wanted number for this snapshot is ready, pausing
+   * while restores are under way.
+   */
+  private void fill(VmRestore template) {
+    int wanted = readyWanted.getOrDefault(template.snapshot(), 0);
+    Deque<Prepared> queue = ready.computeIfAbsent(template.snapshot(), k -> new ConcurrentLinkedDeque<>());
+    while (queue.size() < wanted && readyWanted.containsKey(template.snapshot())) {
+      long untilQuiet = config.prestartRefillDelay().toNanos() - (System.nanoTime() - lastRestoreNanos);
+      if (untilQuiet > 0) {
+        prestarter.schedule(() -> fill(template), untilQuiet, TimeUnit.NANOSECONDS);
+        return;
+      }
+      try {
+        queue.add(prepare(new VmRestore("pre-" + prestarted.incrementAndGet(), template.image(),
+            template.memoryMb(), template.vcpus(), template.snapshot())));
+      } catch (VmmException e) {
+        log.warn("event=prestart-failed reason=\"{}\"", e.getMessage());
+        return;
+      }
+    }
+    if (!readyWanted.containsKey(template.snapshot())) {
+      // let go while one was starting: the queue it joined may already be out of the map
+      ready.remove(template.snapshot(), queue);
+      queue.forEach(Prepared::discard);
+    }
+  }
+
 
   /** The incoming stream is loaded once the migration completed; the guest stays paused (-S) until {@code cont}. */
   private static void awaitLoaded(QmpClient qmp, QemuVm vm, Duration timeout) throws IOException {
