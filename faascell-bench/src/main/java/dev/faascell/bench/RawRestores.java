@@ -4,6 +4,7 @@ import dev.faascell.guest.image.GuestImage;
 import dev.faascell.guest.protocol.AgentConnection;
 import dev.faascell.guest.protocol.GuestReply;
 import dev.faascell.guest.protocol.HostRequest;
+import dev.faascell.guest.protocol.ProtocolException;
 import dev.faascell.vmm.SnapshotFiles;
 import dev.faascell.vmm.VmInstance;
 import dev.faascell.vmm.VmRestore;
@@ -39,21 +40,58 @@ final class RawRestores implements AutoCloseable {
     byte[] entropy = new byte[64];
     ENTROPY.nextBytes(entropy);
     long start = System.nanoTime();
+    try (Clone clone = restore()) {
+      clone.run(payload, resume ? Optional.of(new HostRequest.Resume(System.currentTimeMillis() * 1_000_000L,
+          Optional.of(entropy))) : Optional.empty());
+      return System.nanoTime() - start;
+    }
+  }
+
+  /** A clone resumed as the node's first RUN resumes it, kept for warm RUNs on its channel. */
+  Clone warmClone(byte[] payload) throws Exception {
+    awaitReady();
+    byte[] entropy = new byte[64];
+    ENTROPY.nextBytes(entropy);
+    Clone clone = restore();
+    clone.run(payload, Optional.of(new HostRequest.Resume(System.currentTimeMillis() * 1_000_000L,
+        Optional.of(entropy))));
+    return clone;
+  }
+
+  private Clone restore() throws Exception {
     VmInstance vm = vmm.restore(new VmRestore("raw-" + ++restores, template.image(), template.memoryMb(),
         template.vcpus(), template.snapshot()));
-    try (AgentConnection channel = AgentConnection.connect(vm.channelSocket(), Duration.ofSeconds(30), vm::isAlive,
-        8 << 20)) {
-      Optional<HostRequest.Resume> bringUpToDate = resume
-          ? Optional.of(new HostRequest.Resume(System.currentTimeMillis() * 1_000_000L, Optional.of(entropy)))
-          : Optional.empty();
-      channel.send(new HostRequest.Run(payload, "raw-" + restores, bringUpToDate));
+    try {
+      return new Clone(vm, AgentConnection.connect(vm.channelSocket(), Duration.ofSeconds(30), vm::isAlive, 8 << 20));
+    } catch (IOException e) {
+      vm.kill();
+      throw e;
+    }
+  }
+
+  /** A restored VM and its channel, driven straight from the calling thread; closing it kills the VM. */
+  static final class Clone implements AutoCloseable {
+    private final VmInstance vm;
+    private final AgentConnection channel;
+    private int runs;
+
+    private Clone(VmInstance vm, AgentConnection channel) {
+      this.vm = vm;
+      this.channel = channel;
+    }
+
+    /** One RUN and its RESULT. */
+    void run(byte[] payload, Optional<HostRequest.Resume> resume) throws IOException, ProtocolException {
+      channel.send(new HostRequest.Run(payload, "raw-run-" + ++runs, resume));
       GuestReply reply = channel.receive();
-      long elapsed = System.nanoTime() - start;
       if (!(reply instanceof GuestReply.Result)) {
-        throw new IllegalStateException("the raw restore answered " + reply);
+        throw new IOException("the raw clone answered " + reply);
       }
-      return elapsed;
-    } finally {
+    }
+
+    @Override
+    public void close() {
+      channel.close();
       vm.kill();
     }
   }

@@ -2,22 +2,13 @@ package dev.faascell.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import dev.faascell.client.KeepAliveConnection;
-import dev.faascell.config.FaascellConfig;
-import dev.faascell.guest.image.GuestImage;
-import dev.faascell.guest.image.ImageBuilder;
-import dev.faascell.server.Node;
-import dev.faascell.util.FileTrees;
-import dev.faascell.vmm.SnapshotFiles;
-import dev.faascell.vmm.SnapshotFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,9 +32,6 @@ import picocli.CommandLine.Option;
 @Command(name = "snapshot", description = "Restore vs like-for-like raw restores vs runc, cold boots, concurrent clones, memory per clone.")
 final class SnapshotBenchmark implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String EVENT = "{\"name\":\"bench\"}";
-  private static final byte[] PAYLOAD = EVENT.getBytes(StandardCharsets.UTF_8);
-  private static final String EXPECTED = "Hello, bench!";
   private static final Duration TTL = Duration.ofSeconds(1);
 
   @Option(names = "--cold", defaultValue = "3")
@@ -64,47 +52,25 @@ final class SnapshotBenchmark implements Callable<Integer> {
   @Option(names = "--out", description = "write the results as JSON here")
   Path out;
 
-  private String code;
-
   @Override
   public Integer call() throws Exception {
-    code = new String(Node.class.getResourceAsStream("/samples/hello/main.py").readAllBytes(), StandardCharsets.UTF_8);
-    Path dir = Files.createTempDirectory(Path.of("/tmp"), "fc-snapbench-");
-    Path shm = Files.createTempDirectory(Path.of("/dev/shm"), "fc-snapbench-");
-    Map<String, Object> settings = new HashMap<>(Map.of(
-        "faascell.state-dir", dir.resolve("state").toString(), "faascell.run-dir", dir.resolve("run").toString(),
-        "faascell.shm-dir", shm.toString(), "faascell.image.cache-dir", imageCache.toString(),
-        "faascell.api.port", 0, "faascell.samples.deploy", false, "faascell.node.max-vms", Math.max(8, clones),
-        "faascell.keep-alive.ttl", TTL.toMillis() + "ms", "faascell.keep-alive.check-interval", "100ms"));
-    FaascellConfig config = FaascellConfig.from(ConfigFactory.parseMap(settings));
-    // the raw baselines: the node's driver settings, in a run directory and cgroup parent of their own
-    settings.put("faascell.run-dir", dir.resolve("raw-run").toString());
-    settings.put("faascell.cgroups.parent", config.cgroups().getString("parent") + "-raw");
-    FaascellConfig rawConfig = FaascellConfig.from(ConfigFactory.parseMap(settings));
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("machine", Machine.describe());
-    try (Node node = Node.start(config, (step, steps, what) -> System.err.printf("[image %d/%d] %s%n", step, steps, what));
-         KeepAliveConnection http = new KeepAliveConnection("127.0.0.1", node.port())) {
+    try (SampleFunctionNode bench = SampleFunctionNode.start(imageCache, TTL, Math.max(8, clones))) {
       List<Long> cold = new ArrayList<>();
       for (int i = 1; i <= colds; i++) {
-        deploy(http, i);   // a new version: neither a warm VM nor a snapshot can serve it
-        cold.add(timed(http, "cold"));
-        awaitSnapshot(http, i);
+        bench.deploy(i);
+        cold.add(SampleFunctionNode.timed(bench.http, "cold"));
+        bench.awaitSnapshot();
       }
       results.put("cold_http", Stats.of(cold));
-      GuestImage image = new ImageBuilder(Node.imageConfig(config), (a, b, c) -> { }).ensure();
-      JsonNode snapshot = JSON.readTree(http.send("GET", "/v1/snapshots", new byte[0]).body()).path("snapshots").get(0);
-      SnapshotFiles files = SnapshotFiles.in(Path.of(snapshot.path("directory").asText()),
-          SnapshotFormat.parse(snapshot.path("format").asText()));
-      try (RawRestores raw = new RawRestores(Node.qemuMicrovm(rawConfig), image, files,
-               snapshot.path("memoryMb").asInt(128), snapshot.path("vcpus").asInt(1));
-           RuncBaseline runc = RuncBaseline.open(image, code)) {
+      try (RawRestores raw = bench.rawRestores(); RuncBaseline runc = RuncBaseline.open(bench.image(), bench.code)) {
         System.err.println("cold starts done; " + rounds + " rounds of restore, raw restores and runc cold start");
-        rounds(http, raw, runc, results);
+        rounds(bench, raw, runc, results);
         try (RuncBaseline.Warm container = runc.warm()) {
           List<Long> warm = new ArrayList<>();
           for (int i = 0; i <= warms; i++) {
-            long nanos = container.call(EVENT, EXPECTED);
+            long nanos = container.call(SampleFunctionNode.EVENT, SampleFunctionNode.EXPECTED);
             if (i > 0) {   // the first call pays the interpreter's start
               warm.add(nanos);
             }
@@ -112,17 +78,14 @@ final class SnapshotBenchmark implements Callable<Integer> {
           results.put("runc_warm", Stats.of(warm));
         }
       }
-      awaitNoVms(http);
-      Set<Long> waiting = qemuPids(dir.resolve("run"));
+      bench.awaitNoVms();
+      Set<Long> waiting = qemuPids(bench.runDir());
       results.put("prestarted_pss_mib", toMib(pss(waiting)));
-      results.put("concurrent_clones_http", Stats.of(concurrentClones(node.port())));
-      Set<Long> clonePids = qemuPids(dir.resolve("run"));
+      results.put("concurrent_clones_http", Stats.of(concurrentClones(bench.node.port())));
+      Set<Long> clonePids = qemuPids(bench.runDir());
       clonePids.removeAll(waiting);
       results.put("clone_pss_mib", toMib(pss(clonePids)));
       report(results);
-    } finally {
-      FileTrees.delete(dir);
-      FileTrees.delete(shm);
     }
     if (out != null) {
       JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), results);
@@ -131,7 +94,7 @@ final class SnapshotBenchmark implements Callable<Integer> {
   }
 
   /** Each round runs the four paths once, starting one later each round. */
-  private void rounds(KeepAliveConnection http, RawRestores raw, RuncBaseline runc, Map<String, Object> results)
+  private void rounds(SampleFunctionNode bench, RawRestores raw, RuncBaseline runc, Map<String, Object> results)
       throws Exception {
     Map<String, List<Long>> samples = new LinkedHashMap<>();
     List<String> paths = List.of("restore_http", "raw_restore_like_node", "raw_restore_run_only", "runc_cold");
@@ -142,17 +105,17 @@ final class SnapshotBenchmark implements Callable<Integer> {
         String path = paths.get((round + i) % paths.size());
         long nanos = switch (path) {
           case "restore_http" -> {
-            awaitNoVms(http);
-            Thread.sleep(300);   // the node's refill of its ready QEMU has finished, as the raw path waits for its own
+            bench.awaitNoVms();
+            Thread.sleep(500);   // the node's refill of its ready QEMU has finished, as the raw path waits for its own
             long start = System.nanoTime();
-            JsonNode reply = invoke(http, "restore");
+            JsonNode reply = SampleFunctionNode.invoke(bench.http, "restore");
             long elapsed = System.nanoTime() - start;
             restoreStage.add((long) (reply.path("restoreMs").asDouble() * 1e6));
             yield elapsed;
           }
-          case "raw_restore_like_node" -> raw.restoreAndRun(PAYLOAD, true);
-          case "raw_restore_run_only" -> raw.restoreAndRun(PAYLOAD, false);
-          default -> runc.coldStart(EVENT, EXPECTED);
+          case "raw_restore_like_node" -> raw.restoreAndRun(SampleFunctionNode.PAYLOAD, true);
+          case "raw_restore_run_only" -> raw.restoreAndRun(SampleFunctionNode.PAYLOAD, false);
+          default -> runc.coldStart(SampleFunctionNode.EVENT, SampleFunctionNode.EXPECTED);
         };
         samples.get(path).add(nanos);
       }
@@ -162,60 +125,12 @@ final class SnapshotBenchmark implements Callable<Integer> {
     results.put("restore_stage", Stats.of(restoreStage));
   }
 
-  private void deploy(KeepAliveConnection http, int version) throws Exception {
-    String body = "{\"runtime\":\"python\",\"handler\":\"main.handle\",\"env\":{\"BENCH_VERSION\":\"" + version + "\"},"
-        + "\"code\":{\"file\":\"main.py\",\"text\":" + JSON.writeValueAsString(code) + "}}";
-    var response = http.send("PUT", "/v1/functions/hello", body.getBytes(StandardCharsets.UTF_8));
-    if (response.status() / 100 != 2) {
-      throw new IllegalStateException("deploy failed: " + response.text());
-    }
-  }
-
-  private static long timed(KeepAliveConnection http, String startKind) throws Exception {
-    long start = System.nanoTime();
-    invoke(http, startKind);
-    return System.nanoTime() - start;
-  }
-
-  private static JsonNode invoke(KeepAliveConnection http, String startKind) throws Exception {
-    var response = http.send("POST", "/v1/functions/hello/invoke", PAYLOAD);
-    JsonNode reply = JSON.readTree(response.body());
-    if (response.status() != 200 || !reply.path("result").path("greeting").asText().equals(EXPECTED)
-        || !reply.path("startKind").asText().equals(startKind)) {
-      throw new IllegalStateException("expected a correct " + startKind + " reply, got " + response.text());
-    }
-    return reply;
-  }
-
-  private static void awaitSnapshot(KeepAliveConnection http, int version) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonNode snapshots = JSON.readTree(http.send("GET", "/v1/snapshots", new byte[0]).body()).path("snapshots");
-      if (snapshots.size() == 1) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new IllegalStateException("no snapshot of version " + version);
-  }
-
-  private static void awaitNoVms(KeepAliveConnection http) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (JSON.readTree(http.send("GET", "/v1/status", new byte[0]).body()).path("vms").isEmpty()) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new IllegalStateException("VMs did not expire");
-  }
-
   private List<Long> concurrentClones(int port) throws Exception {
     List<CompletableFuture<Long>> calls = new ArrayList<>();
     for (int i = 0; i < clones; i++) {
       calls.add(CompletableFuture.supplyAsync(() -> {
         try (KeepAliveConnection http = new KeepAliveConnection("127.0.0.1", port)) {
-          return timed(http, "restore");
+          return SampleFunctionNode.timed(http, "restore");
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
