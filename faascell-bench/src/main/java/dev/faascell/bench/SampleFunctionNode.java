@@ -48,8 +48,9 @@ final class SampleFunctionNode implements AutoCloseable {
     this.rawConfig = rawConfig;
   }
 
-  /** Starts the node; idle VMs live for {@code ttl}. */
-  static SampleFunctionNode start(Path imageCache, Duration ttl, int maxVms) throws Exception {
+  /** Starts the node; idle VMs live for {@code ttl}; {@code overrides} set any other configuration key. */
+  static SampleFunctionNode start(Path imageCache, Duration ttl, int maxVms, Map<String, String> overrides)
+      throws Exception {
     String code = new String(Node.class.getResourceAsStream("/samples/hello/main.py").readAllBytes(),
         StandardCharsets.UTF_8);
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "fc-bench-");
@@ -59,6 +60,7 @@ final class SampleFunctionNode implements AutoCloseable {
         "faascell.shm-dir", shm.toString(), "faascell.image.cache-dir", imageCache.toString(),
         "faascell.api.port", 0, "faascell.samples.deploy", false, "faascell.node.max-vms", maxVms,
         "faascell.keep-alive.ttl", ttl.toMillis() + "ms", "faascell.keep-alive.check-interval", "100ms"));
+    settings.putAll(overrides);
     FaascellConfig config = FaascellConfig.from(ConfigFactory.parseMap(settings));
     settings.put("faascell.run-dir", dir.resolve("raw-run").toString());
     settings.put("faascell.cgroups.parent", config.cgroups().getString("parent") + "-raw");

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +47,9 @@ final class SnapshotBenchmark implements Callable<Integer> {
   @Option(names = "--clones", defaultValue = "8")
   int clones;
 
+  @Option(names = "--set", description = "a node configuration key=value (repeatable), e.g. faascell.perf.enabled=false")
+  Map<String, String> overrides = new HashMap<>();
+
   @Option(names = "--image-cache", defaultValue = "/var/tmp/faascell-test/images")
   Path imageCache;
 
@@ -56,7 +60,7 @@ final class SnapshotBenchmark implements Callable<Integer> {
   public Integer call() throws Exception {
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("machine", Machine.describe());
-    try (SampleFunctionNode bench = SampleFunctionNode.start(imageCache, TTL, Math.max(8, clones))) {
+    try (SampleFunctionNode bench = SampleFunctionNode.start(imageCache, TTL, Math.max(8, clones), overrides)) {
       List<Long> cold = new ArrayList<>();
       for (int i = 1; i <= colds; i++) {
         bench.deploy(i);

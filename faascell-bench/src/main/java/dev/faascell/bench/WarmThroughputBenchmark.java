@@ -2,10 +2,12 @@ package dev.faascell.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faascell.client.KeepAliveConnection;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,16 +35,26 @@ final class WarmThroughputBenchmark implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "10", description = "how long each path runs at each client count")
   int seconds;
 
+  @Option(names = "--set", description = "a node configuration key=value (repeatable), e.g. faascell.perf.enabled=false")
+  Map<String, String> overrides = new HashMap<>();
+
   @Option(names = "--image-cache", defaultValue = "/var/tmp/faascell-test/images")
   Path imageCache;
 
   @Option(names = "--out", description = "write the results as JSON here")
   Path out;
 
-  /** One closed loop's outcome: every call's latency over the loop's duration. */
-  private record Loop(List<Long> latencies, long nanos) {
+  /**
+   * One closed loop's outcome: every call's latency over the loop's duration, and the CPU time this JVM
+   * (the node and the benchmark's clients) used meanwhile.
+   */
+  private record Loop(List<Long> latencies, long nanos, long jvmCpuNanos) {
     double perSecond() {
       return latencies.size() * 1e9 / nanos;
+    }
+
+    double jvmCpuMicrosPerCall() {
+      return jvmCpuNanos / 1e3 / latencies.size();
     }
   }
 
@@ -56,7 +68,7 @@ final class WarmThroughputBenchmark implements Callable<Integer> {
     int most = clientCounts.stream().mapToInt(Integer::intValue).max().orElse(1);
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("machine", Machine.describe());
-    try (SampleFunctionNode bench = SampleFunctionNode.start(imageCache, Duration.ofMinutes(30), most + 2)) {
+    try (SampleFunctionNode bench = SampleFunctionNode.start(imageCache, Duration.ofMinutes(30), most + 2, overrides)) {
       bench.deploy(1);
       SampleFunctionNode.invoke(bench.http, "cold");
       bench.awaitSnapshot();
@@ -108,6 +120,8 @@ final class WarmThroughputBenchmark implements Callable<Integer> {
         callOf.apply(i).call();
       }
     }
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpuBefore = os.getProcessCpuTime();
     long start = System.nanoTime();
     long end = start + Duration.ofSeconds(seconds).toNanos();
     List<CompletableFuture<List<Long>>> loops = new ArrayList<>();
@@ -131,20 +145,22 @@ final class WarmThroughputBenchmark implements Callable<Integer> {
     for (var loop : loops) {
       all.addAll(loop.get());
     }
-    return new Loop(all, System.nanoTime() - start);
+    return new Loop(all, System.nanoTime() - start, os.getProcessCpuTime() - cpuBefore);
   }
 
   private static Map<String, Object> summary(Loop loop) {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("per_second", loop.perSecond());
+    summary.put("jvm_cpu_us_per_call", loop.jvmCpuMicrosPerCall());
     summary.put("latency", Stats.of(loop.latencies()));
     return summary;
   }
 
   @SuppressWarnings("unchecked")
   private void report(Map<String, Object> results) {
-    System.out.println("| clients | HTTP API /s | raw channel /s | HTTP / raw | HTTP p50 ms | HTTP p99 ms | raw p50 ms | raw p99 ms |");
-    System.out.println("|---|---|---|---|---|---|---|---|");
+    System.out.println("| clients | HTTP API /s | raw channel /s | HTTP / raw | HTTP p50 ms | HTTP p99 ms | raw p50 ms | raw p99 ms "
+        + "| JVM CPU µs per call, HTTP | JVM CPU µs per call, raw |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (int clients : clientCounts) {
       var http = (Map<String, Object>) results.get("http_" + clients);
       var raw = (Map<String, Object>) results.get("raw_" + clients);
@@ -152,9 +168,9 @@ final class WarmThroughputBenchmark implements Callable<Integer> {
       Stats rawLatency = (Stats) raw.get("latency");
       double httpRate = (double) http.get("per_second");
       double rawRate = (double) raw.get("per_second");
-      System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.0f %% | %.3f | %.3f | %.3f | %.3f |%n", clients, httpRate,
-          rawRate, 100 * httpRate / rawRate, httpLatency.p50Ms(), httpLatency.p99Ms(), rawLatency.p50Ms(),
-          rawLatency.p99Ms());
+      System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.0f %% | %.3f | %.3f | %.3f | %.3f | %.0f | %.0f |%n", clients,
+          httpRate, rawRate, 100 * httpRate / rawRate, httpLatency.p50Ms(), httpLatency.p99Ms(), rawLatency.p50Ms(),
+          rawLatency.p99Ms(), (double) http.get("jvm_cpu_us_per_call"), (double) raw.get("jvm_cpu_us_per_call"));
     }
     int fewest = clientCounts.get(0);
     Stats http = (Stats) ((Map<String, Object>) results.get("http_" + fewest)).get("latency");
