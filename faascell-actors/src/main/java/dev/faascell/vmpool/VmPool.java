@@ -47,7 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class VmPool extends AbstractBehavior<VmPool.Command> {
   private static final Logger log = LoggerFactory.getLogger(VmPool.class);
-  public static final String WORKER_DISPATCHER = "faascell.actors.worker-dispatcher";
   private static final String RECONSIDER = "reconsider";
 
   /** The VmPool's protocol. */

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +83,7 @@ final class VmStarts {
       Behavior<Worker.Command> behavior = vm.restores()
           ? Worker.restore(vm.id, vm.function, vm.snapshot, workers, events, job)
           : Worker.coldStart(vm.id, vm.function, workers, events, job, vm.snapshotOrder);
-      vm.worker = ctx.spawn(behavior, vm.id, DispatcherSelector.fromConfig(VmPool.WORKER_DISPATCHER));
+      vm.worker = ctx.spawn(behavior, vm.id);
       ctx.watchWith(vm.worker, gone.apply(new Worker.Gone(vm.id, "worker stopped")));
       vm.state = vm.restores() ? VmState.RESTORING : VmState.BOOTING;
       log.debug("event=vm-start vm={} function={} kind={} snapshot={} attempt={} accounted_mb={}", vm.id,
