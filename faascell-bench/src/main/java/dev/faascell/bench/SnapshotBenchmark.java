@@ -9,12 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -85,7 +87,9 @@ final class SnapshotBenchmark implements Callable<Integer> {
       bench.awaitNoVms();
       Set<Long> waiting = qemuPids(bench.runDir());
       results.put("prestarted_pss_mib", toMib(pss(waiting)));
-      results.put("concurrent_clones_http", Stats.of(concurrentClones(bench.node.port())));
+      Map<String, Integer> startKinds = new TreeMap<>();
+      results.put("concurrent_clones_http", Stats.of(concurrentClones(bench.node.port(), startKinds)));
+      results.put("concurrent_start_kinds", startKinds);
       Set<Long> clonePids = qemuPids(bench.runDir());
       clonePids.removeAll(waiting);
       results.put("clone_pss_mib", toMib(pss(clonePids)));
@@ -129,20 +133,27 @@ final class SnapshotBenchmark implements Callable<Integer> {
     results.put("restore_stage", Stats.of(restoreStage));
   }
 
-  private List<Long> concurrentClones(int port) throws Exception {
-    List<CompletableFuture<Long>> calls = new ArrayList<>();
+  /**
+   * {@link #clones} invocations at once with a snapshot and no warm VM; how each was served goes into
+   * {@code startKinds} (the node may serve a late one from a clone that has finished its first).
+   */
+  private List<Long> concurrentClones(int port, Map<String, Integer> startKinds) throws Exception {
+    List<CompletableFuture<JsonNode>> calls = new ArrayList<>();
+    List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
     for (int i = 0; i < clones; i++) {
       calls.add(CompletableFuture.supplyAsync(() -> {
         try (KeepAliveConnection http = new KeepAliveConnection("127.0.0.1", port)) {
-          return SampleFunctionNode.timed(http, "restore");
+          long start = System.nanoTime();
+          JsonNode reply = SampleFunctionNode.invoke(http, null);
+          latencies.add(System.nanoTime() - start);
+          return reply;
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
       }));
     }
-    List<Long> latencies = new ArrayList<>();
     for (var call : calls) {
-      latencies.add(call.get());
+      startKinds.merge(call.get().path("startKind").asText(), 1, Integer::sum);
     }
     return latencies;
   }
@@ -151,7 +162,7 @@ final class SnapshotBenchmark implements Callable<Integer> {
   private static Set<Long> qemuPids(Path runDir) {
     return ProcessHandle.allProcesses().map(ProcessHandle::pid).filter(pid -> {
       String cmdline = read(Path.of("/proc", Long.toString(pid), "cmdline"));
-      return cmdline.contains(runDir.toString()) && cmdline.contains("share=off") && cmdline.contains("faascell-vm-");
+      return cmdline.contains(runDir.toString()) && cmdline.contains("share=off") && cmdline.contains("-name faascell-");
     }).collect(Collectors.toSet());
   }
 
@@ -203,6 +214,7 @@ final class SnapshotBenchmark implements Callable<Integer> {
         restore / p50(results, "raw_restore_run_only"));
     System.out.printf(Locale.ROOT, "%d restores at once p50 / one restore p50: %.2fx (goal <= 3x)%n", clones,
         p50(results, "concurrent_clones_http") / restore);
+    System.out.println(clones + " at once were served as: " + results.get("concurrent_start_kinds"));
     System.out.println("PSS per restored clone (MiB): " + results.get("clone_pss_mib"));
     System.out.println("PSS per QEMU kept ready (MiB): " + results.get("prestarted_pss_mib"));
     System.out.println("machine: " + results.get("machine"));
