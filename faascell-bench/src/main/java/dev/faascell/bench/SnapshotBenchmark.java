@@ -3,6 +3,7 @@ package dev.faascell.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faascell.client.KeepAliveConnection;
+import dev.faascell.replay.report.BarFigure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +36,20 @@ import picocli.CommandLine.Option;
 @Command(name = "snapshot", description = "Restore vs like-for-like raw restores vs runc, cold boots, concurrent clones, memory per clone.")
 final class SnapshotBenchmark implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The table's rows, in order: result key → label (N: the number of invocations at once). */
+  private static final Map<String, String> ROWS = new LinkedHashMap<>();
+
+  static {
+    ROWS.put("cold_http", "cold boot → result, HTTP API");
+    ROWS.put("restore_http", "restore → result, HTTP API");
+    ROWS.put("restore_stage", "restore stage inside FaaSCell (restoreMs)");
+    ROWS.put("raw_restore_like_node", "raw restore like the node's (ready QEMU, cont, RUN with clock + entropy)");
+    ROWS.put("raw_restore_run_only", "raw restore, RUN only (ready QEMU, cont, RUN)");
+    ROWS.put("runc_cold", "runc cold start (`runc run` one-shot)");
+    ROWS.put("runc_warm", "runc warm call (line in, line out)");
+    ROWS.put("concurrent_clones_http", "N invocations at once, no warm VM, HTTP API");
+  }
+
   private static final Duration TTL = Duration.ofSeconds(1);
 
   @Option(names = "--cold", defaultValue = "3")
@@ -57,6 +72,9 @@ final class SnapshotBenchmark implements Callable<Integer> {
 
   @Option(names = "--out", description = "write the results as JSON here")
   Path out;
+
+  @Option(names = "--report", description = "write the results as a self-contained HTML report with plots here")
+  Path reportFile;
 
   @Override
   public Integer call() throws Exception {
@@ -98,7 +116,28 @@ final class SnapshotBenchmark implements Callable<Integer> {
     if (out != null) {
       JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), results);
     }
+    if (reportFile != null) {
+      Files.writeString(reportFile, htmlReport(results));
+    }
     return 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private String htmlReport(Map<String, Object> results) {
+    List<BarFigure.Bar> latency = new ArrayList<>();
+    ROWS.forEach((key, label) -> {
+      Stats stats = (Stats) results.get(key);
+      latency.add(new BarFigure.Bar(label.replaceAll(" \\(.*", "").replace("N ", clones + " "), stats.p50Ms(),
+          stats.p99Ms()));
+    });
+    List<BarFigure.Bar> memory = new ArrayList<>();
+    ((List<Long>) results.get("clone_pss_mib")).forEach(mib -> memory.add(new BarFigure.Bar("restored clone", mib,
+        Double.NaN)));
+    ((List<Long>) results.get("prestarted_pss_mib")).forEach(mib -> memory.add(new BarFigure.Bar("QEMU kept ready",
+        mib, Double.NaN)));
+    return BarFigure.page("FaaSCell restore vs its baselines (" + results.get("machine") + ")", List.of(
+        new String[] {"Latency", BarFigure.render("Latency by path", latency, "ms (log)", true, "p99")},
+        new String[] {"Memory", BarFigure.render("PSS per QEMU process", memory, "MiB", false, "")}));
   }
 
   /** Each round runs the four paths once, starting one later each round. */
@@ -194,16 +233,7 @@ final class SnapshotBenchmark implements Callable<Integer> {
   private void report(Map<String, Object> results) {
     System.out.println("| path | n | p50 ms | p90 ms | p99 ms | max ms |");
     System.out.println("|---|---|---|---|---|---|");
-    Map<String, String> rows = new LinkedHashMap<>();
-    rows.put("cold_http", "cold boot → result, HTTP API");
-    rows.put("restore_http", "restore → result, HTTP API");
-    rows.put("restore_stage", "restore stage inside FaaSCell (restoreMs)");
-    rows.put("raw_restore_like_node", "raw restore like the node's (ready QEMU, cont, RUN with clock + entropy)");
-    rows.put("raw_restore_run_only", "raw restore, RUN only (ready QEMU, cont, RUN)");
-    rows.put("runc_cold", "runc cold start (`runc run` one-shot)");
-    rows.put("runc_warm", "runc warm call (line in, line out)");
-    rows.put("concurrent_clones_http", clones + " restores at once, HTTP API");
-    rows.forEach((key, label) -> System.out.println(((Stats) results.get(key)).row(label)));
+    ROWS.forEach((key, label) -> System.out.println(((Stats) results.get(key)).row(label.replace("N ", clones + " "))));
     double restore = p50(results, "restore_http");
     System.out.printf(Locale.ROOT, "%nrestore / runc cold at p50: %.2fx (goal <= 2x, moonshot 1.5x)%n",
         restore / p50(results, "runc_cold"));

@@ -2,7 +2,9 @@ package dev.faascell.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faascell.client.KeepAliveConnection;
+import dev.faascell.replay.report.BarFigure;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +45,9 @@ final class WarmThroughputBenchmark implements Callable<Integer> {
 
   @Option(names = "--out", description = "write the results as JSON here")
   Path out;
+
+  @Option(names = "--report", description = "write the results as a self-contained HTML report with plots here")
+  Path reportFile;
 
   /**
    * One closed loop's outcome: every call's latency over the loop's duration, and the CPU time this JVM
@@ -110,7 +115,29 @@ final class WarmThroughputBenchmark implements Callable<Integer> {
     if (out != null) {
       JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), results);
     }
+    if (reportFile != null) {
+      Files.writeString(reportFile, htmlReport(results));
+    }
     return 0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private String htmlReport(Map<String, Object> results) {
+    List<BarFigure.Bar> rates = new ArrayList<>();
+    List<BarFigure.Bar> latencies = new ArrayList<>();
+    for (String path : List.of("http", "raw")) {
+      for (int clients : clientCounts) {
+        var summary = (Map<String, Object>) results.get(path + "_" + clients);
+        String label = (path.equals("http") ? "HTTP API, " : "raw channel, ") + clients + " client" + (clients > 1 ? "s" : "");
+        rates.add(new BarFigure.Bar(label, (double) summary.get("per_second"), Double.NaN));
+        Stats latency = (Stats) summary.get("latency");
+        latencies.add(new BarFigure.Bar(label, latency.p50Ms(), latency.p99Ms()));
+      }
+    }
+    return BarFigure.page("FaaSCell warm invocations vs the raw channel (" + results.get("machine") + ")", List.of(
+        new String[] {"Throughput", BarFigure.render("Warm invocations per second, closed loop", rates, "per second",
+            false, "")},
+        new String[] {"Latency", BarFigure.render("Warm latency", latencies, "ms (log)", true, "p99")}));
   }
 
   /** {@code clients} threads call as fast as their calls return for {@link #seconds}, after a short warm-up. */
