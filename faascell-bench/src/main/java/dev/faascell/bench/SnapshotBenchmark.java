@@ -136,8 +136,8 @@ final class SnapshotBenchmark implements Callable<Integer> {
     ((List<Long>) results.get("prestarted_pss_mib")).forEach(mib -> memory.add(new BarFigure.Bar("QEMU kept ready",
         mib, Double.NaN)));
     return BarFigure.page("FaaSCell restore vs its baselines (" + results.get("machine") + ")", List.of(
-        new String[] {"Latency", BarFigure.render("Latency by path", latency, "ms (log)", true, "p99")},
-        new String[] {"Memory", BarFigure.render("PSS per QEMU process", memory, "MiB", false, "")}));
+        new String[] {"Latency", BarFigure.render("Latency by path", latency, "ms (log)", true, "median", "p99")},
+        new String[] {"Memory", BarFigure.render("PSS per QEMU process", memory, "MiB", false, "PSS", "")}));
   }
 
   /** Each round runs the four paths once, starting one later each round. */

@@ -136,8 +136,8 @@ final class WarmThroughputBenchmark implements Callable<Integer> {
     }
     return BarFigure.page("FaaSCell warm invocations vs the raw channel (" + results.get("machine") + ")", List.of(
         new String[] {"Throughput", BarFigure.render("Warm invocations per second, closed loop", rates, "per second",
-            false, "")},
-        new String[] {"Latency", BarFigure.render("Warm latency", latencies, "ms (log)", true, "p99")}));
+            false, "invocations per second", "")},
+        new String[] {"Latency", BarFigure.render("Warm latency", latencies, "ms (log)", true, "median", "p99")}));
   }
 
   /** {@code clients} threads call as fast as their calls return for {@link #seconds}, after a short warm-up. */

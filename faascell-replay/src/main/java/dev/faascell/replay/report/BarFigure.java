@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Bar charts for the benchmarks' reports, drawn like the replay report's figures: one bar per
- * category (its median), a whisker up to its p99, on a log or linear axis; and the page around them.
+ * category (e.g. its median), optionally a whisker up to another value (e.g. its p99), on a log or
+ * linear axis; and the page around them.
  */
 public final class BarFigure {
   private static final String BAR = "#1f77b4";
@@ -18,14 +19,16 @@ public final class BarFigure {
   }
 
   /**
-   * A chart of {@code bars}; {@code log} draws the y axis in decades (for values spanning orders of
+   * A chart of {@code bars}, whose heights the legend calls {@code valueLabel} (e.g. median) and whose
+   * whiskers {@code whiskerLabel}; {@code log} draws the y axis in decades (for values spanning orders of
    * magnitude, e.g. a cold boot beside a warm call).
    */
-  public static String render(String title, List<Bar> bars, String yTitle, boolean log, String whiskerLabel) {
+  public static String render(String title, List<Bar> bars, String yTitle, boolean log, String valueLabel,
+                              String whiskerLabel) {
     double max = bars.stream().mapToDouble(b -> Double.isNaN(b.whiskerTo()) ? b.value() : Math.max(b.value(), b.whiskerTo()))
         .max().orElse(1);
     double min = bars.stream().mapToDouble(Bar::value).filter(v -> v > 0).min().orElse(1);
-    List<Plot.Legend> legend = new ArrayList<>(List.of(Plot.Legend.box("median", BAR)));
+    List<Plot.Legend> legend = new ArrayList<>(List.of(Plot.Legend.box(valueLabel, BAR)));
     if (bars.stream().anyMatch(b -> !Double.isNaN(b.whiskerTo()))) {
       legend.add(Plot.Legend.line(whiskerLabel, WHISKER, ""));
     }
