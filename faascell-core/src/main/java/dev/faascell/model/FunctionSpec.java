@@ -53,11 +53,6 @@ public record FunctionSpec(
     this(name, runtime, handler, code, memoryMb, vcpus, timeout, env, NetworkPolicy.NONE);
   }
 
-  /** This function with another network policy. */
-  public FunctionSpec withNetwork(NetworkPolicy policy) {
-    return new FunctionSpec(name, runtime, handler, code, memoryMb, vcpus, timeout, env, policy);
-  }
-
   private static void validateHandler(RuntimeKind runtime, String handler) {
     if (handler == null) {
       throw new InvalidInputException("handler is required");

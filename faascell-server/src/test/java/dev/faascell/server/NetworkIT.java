@@ -44,8 +44,9 @@ class NetworkIT {
       "        conn = http.client.HTTPConnection(event['host'], event['port'], timeout=10)",
       "        try:",
       "            conn.request('GET', '/index.html')",
+      "            local = conn.sock.getsockname()[0]",
       "            body = conn.getresponse().read().decode()",
-      "            return {'ok': True, 'body': body, 'local': conn.sock.getsockname()[0]}",
+      "            return {'ok': True, 'body': body, 'local': local}",
       "        except OSError as e:",
       "            return {'ok': False, 'error': repr(e)}",
       "        finally:",
@@ -104,7 +105,7 @@ class NetworkIT {
 
     // an egress function allowed to the test's server on port 8080 only
     String fetcher = netOff + ",\"network\":{\"mode\":\"egress\",\"allow\":[\"" + server.address() + "/32:8080\"]}";
-    assertThat(http.deploy("fetcher", "python", "main.handle", "main.py", CODE, fetcher).status()).isEqualTo(200);
+    assertThat(http.deploy("fetcher", "python", "main.handle", "main.py", CODE, fetcher).status()).isEqualTo(201);
     String fetch8080 = "{\"op\":\"fetch\",\"host\":\"" + server.address() + "\",\"port\":8080}";
     var cold = http.invoke("fetcher", fetch8080);
     assertThat(cold.status()).as(cold.body()).isEqualTo(200);
@@ -148,7 +149,7 @@ class NetworkIT {
     // the host's ends of the VMs' links, and the namespaces of the other VMs (which run: fetcher's),
     // never. "refused" would mean a packet got through to a kernel that answered.
     String prober = netOff + ",\"network\":{\"mode\":\"egress\",\"allow\":[]}";
-    assertThat(http.deploy("prober", "python", "main.handle", "main.py", CODE, prober).status()).isEqualTo(200);
+    assertThat(http.deploy("prober", "python", "main.handle", "main.py", CODE, prober).status()).isEqualTo(201);
     List<String> forbidden = new ArrayList<>();
     for (int slot = 0; slot < 4; slot++) {
       forbidden.add("10.213.0." + (4 * slot + 1) + ":" + node.port());
@@ -165,7 +166,7 @@ class NetworkIT {
     }
 
     // without network: no device but lo, and no way out
-    assertThat(http.deploy("isolated", "python", "main.handle", "main.py", CODE, netOff).status()).isEqualTo(200);
+    assertThat(http.deploy("isolated", "python", "main.handle", "main.py", CODE, netOff).status()).isEqualTo(201);
     assertThat(http.invoke("isolated", "{\"op\":\"ifaces\"}").json().path("result").toString()).isEqualTo("[\"lo\"]");
     assertThat(http.invoke("isolated", fetch8080).json().path("result").path("ok").asBoolean(true)).isFalse();
 
@@ -186,7 +187,7 @@ class NetworkIT {
     DaemonProcesses.Daemon first = daemons.start();
     Http http = new Http(first.url());
     String egress = "\"network\":{\"mode\":\"egress\",\"allow\":[\"10.215.9.0/24:80\"]}";
-    assertThat(http.deploy("walled", "python", "main.handle", "main.py", CODE, egress).status()).isEqualTo(200);
+    assertThat(http.deploy("walled", "python", "main.handle", "main.py", CODE, egress).status()).isEqualTo(201);
 
     // the node's first namespace cannot be made: its name is taken
     Command.of("ip", "netns", "add", prefix + "-0").run();

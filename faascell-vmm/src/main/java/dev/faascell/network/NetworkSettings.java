@@ -26,8 +26,9 @@ public record NetworkSettings(AllowRule range, String namePrefix, int bandwidthM
   public static final int MAX_PREFIX_LENGTH = 8;
 
   public NetworkSettings {
-    if (range.port() != 0 || range.prefixLength() > 30 || range.prefixLength() < 8) {
-      throw new IllegalArgumentException("faascell.network.address-range must be a CIDR from /8 to /30 without a port, not "
+    // at most 2^18 slots: their numbers have at most 6 digits, which the interface names have room for
+    if (range.port() != 0 || range.prefixLength() > 30 || range.prefixLength() < 12) {
+      throw new IllegalArgumentException("faascell.network.address-range must be a CIDR from /12 to /30 without a port, not "
           + range);
     }
     if (!namePrefix.matches("[a-z][a-z0-9]{1," + (MAX_PREFIX_LENGTH - 1) + "}")) {
