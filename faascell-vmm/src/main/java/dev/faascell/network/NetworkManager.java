@@ -74,7 +74,6 @@ public final class NetworkManager implements AutoCloseable {
       try {
         create(slot);
       } catch (IOException | RuntimeException e) {
-        remove(slot);
         synchronized (this) {
           busy.remove(slot);
         }
@@ -268,14 +267,24 @@ public final class NetworkManager implements AutoCloseable {
         int slot;
         try {
           slot = reserveNew();
-          create(slot);
-        } catch (IOException | RuntimeException e) {
-          log.debug("event=spare-namespace-not-made reason=\"{}\"", e.getMessage());
+        } catch (IOException rangeFull) {
           return;
+        }
+        boolean made = false;
+        try {
+          create(slot);
+          made = true;
+        } catch (IOException | RuntimeException e) {
+          log.debug("event=spare-namespace-not-made namespace={} reason=\"{}\"", name(slot), e.getMessage());
         }
         synchronized (this) {
           busy.remove(slot);
-          spare.addLast(slot);
+          if (made) {
+            spare.addLast(slot);
+          }
+        }
+        if (!made) {
+          return;
         }
       }
     });
@@ -293,12 +302,33 @@ public final class NetworkManager implements AutoCloseable {
     return Ipv4.format(settings.range().network() + 4 * slot + 2);
   }
 
-  /** The namespace, its link to the host, the tap, routes and forwarding; no rules yet (it drops nothing, carries nothing). */
+  /**
+   * The namespace, its link to the host, the tap, routes and forwarding; no rules yet (it drops nothing,
+   * carries nothing). On failure it removes what it made, and only that: a namespace or interface of
+   * the same name that was there before (not this node's to remove) stays.
+   */
   private void create(int slot) throws IOException {
     String name = name(slot);
+    Command.of("ip", "netns", "add", name).timeout(COMMAND_TIMEOUT).run();
+    try {
+      // the pair is made with one end in the namespace: removing the namespace removes both ends
+      Command.of("ip", "link", "add", name, "type", "veth", "peer", "name", GuestNetwork.UPLINK, "netns", name)
+          .timeout(COMMAND_TIMEOUT).run();
+    } catch (IOException | RuntimeException e) {
+      Command.of("ip", "netns", "del", name).timeout(COMMAND_TIMEOUT).runAllowingFailure();
+      throw e;
+    }
+    try {
+      configureLinks(slot);
+    } catch (IOException | RuntimeException e) {
+      remove(slot);
+      throw e;
+    }
+  }
+
+  private void configureLinks(int slot) throws IOException {
+    String name = name(slot);
     Command.of("ip", "-batch", "-").timeout(COMMAND_TIMEOUT).input(String.join("\n",
-        "netns add " + name,
-        "link add " + name + " type veth peer name " + GuestNetwork.UPLINK + " netns " + name,
         "addr add " + hostAddress(slot) + "/30 dev " + name,
         "link set " + name + " up", "")).run();
     Command.of("ip", "-n", name, "-batch", "-").timeout(COMMAND_TIMEOUT).input(String.join("\n",
