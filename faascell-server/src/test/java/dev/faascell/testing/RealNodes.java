@@ -90,7 +90,7 @@ public final class RealNodes {
     for (String line : dev.faascell.util.Command.of("ip", "-o", "link", "show").run().split("\n")) {
       String[] fields = line.split(":\\s+");
       if (fields.length > 1 && fields[1].startsWith(prefix + "-")) {
-        found.add("link " + fields[1]);
+        found.add("link " + fields[1].replaceFirst("@.*", ""));   // a veth is shown as name@peer
       }
     }
     for (String line : dev.faascell.util.Command.of("nft", "list", "tables").run().split("\n")) {
