@@ -3,6 +3,7 @@ package dev.faascell.vmm.qemu;
 import dev.faascell.network.GuestNetwork;
 import dev.faascell.network.NetworkAttachment;
 import dev.faascell.network.NetworkManager;
+import dev.faascell.model.NetworkPolicy;
 import dev.faascell.util.Command;
 import dev.faascell.vmm.Accelerator;
 import dev.faascell.vmm.MemoryBacking;
@@ -149,7 +150,12 @@ public final class QemuMicrovm implements Vmm {
     Prepared prepared = takeReady(restore.snapshot());
     if (prepared != null) {
       try {
-        return complete(prepared, restore);
+        if (prepared.network().equals(restore.network())) {
+          return complete(prepared, restore);
+        }
+        // prestarted from a template without this function's network: its devices would not match the
+        // snapshot's. The refill below starts the next ones with the network of this restore
+        prepared.discard();
       } catch (VmmException e) {
         log.info("event=prestarted-restore-failed vm={} reason=\"{}\" action=fresh-start", prepared.vm().id(), e.getMessage());
       } finally {
@@ -160,7 +166,7 @@ public final class QemuMicrovm implements Vmm {
   }
 
   /** A QEMU process started with {@code -incoming defer}, its QMP connected, waiting for a stream. */
-  private record Prepared(QemuVm vm, QmpClient qmp) {
+  private record Prepared(QemuVm vm, QmpClient qmp, NetworkPolicy network) {
     /** Not needed after all: its QMP connection closed, its QEMU killed. */
     void discard() {
       qmp.close();
@@ -171,7 +177,7 @@ public final class QemuMicrovm implements Vmm {
   private Prepared prepare(VmLaunch launch) throws VmmException {
     QemuVm vm = start(launch, true);
     try {
-      return new Prepared(vm, QmpClient.connect(vm.qmpSocket(), Duration.ofSeconds(10), vm::isAlive));
+      return new Prepared(vm, QmpClient.connect(vm.qmpSocket(), Duration.ofSeconds(10), vm::isAlive), launch.network());
     } catch (IOException e) {
       vm.kill();
       throw new VmmException("QEMU for " + launch.vmId() + " did not come up: " + e.getMessage(), e);
@@ -236,7 +242,7 @@ public final class QemuMicrovm implements Vmm {
         VmLaunch launch = template.launch();
         try {
           queue.add(prepare(new VmLaunch("pre-" + prestarted.incrementAndGet(), launch.image(), launch.memoryMb(),
-              launch.vcpus(), launch.memory())));
+              launch.vcpus(), launch.memory(), launch.network())));
         } catch (VmmException e) {
           log.warn("event=prestart-failed reason=\"{}\"", e.getMessage());
           return;
