@@ -59,7 +59,7 @@ final class NetworkBenchmark implements Callable<Integer> {
     results.put("attach_new_namespace", Stats.of(fresh));
     results.put("release_remove", Stats.of(removed));
     results.put("attach_spare_namespace", Stats.of(recycled));
-    results.put("release_with_spares", Stats.of(kept));
+    results.put("release_keep", Stats.of(kept));
 
     Map<String, List<Long>> starts = new LinkedHashMap<>();
     try (LoadNode load = LoadNode.start(options.imageCache, Map.of("faascell.keep-alive.ttl", "200ms",
@@ -92,7 +92,7 @@ final class NetworkBenchmark implements Callable<Integer> {
     System.out.println(Stats.of(fresh).row("NetworkManager: new namespace + rules (a start with no spare)"));
     System.out.println(Stats.of(recycled).row("NetworkManager: spare namespace + rules (a restore's step)"));
     System.out.println(Stats.of(removed).row("NetworkManager: release, namespace removed"));
-    System.out.println(Stats.of(kept).row("NetworkManager: release, spares wanted (kept, or removed when the background made one)"));
+    System.out.println(Stats.of(kept).row("NetworkManager: release, namespace kept as spare"));
     starts.forEach((name, nanos) -> System.out.println(Stats.of(nanos).row(name.replace('_', ' ') + " (boot/restore stage)")));
     System.out.printf(Locale.ROOT, "%nrestore p50, egress - none: %.1f ms (goal <= 10 ms)%n",
         ((Stats) results.get("restore_egress")).p50Ms() - ((Stats) results.get("restore_none")).p50Ms());

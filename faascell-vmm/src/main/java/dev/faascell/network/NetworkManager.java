@@ -14,9 +14,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The NetworkManager: gives each VM of a function with network {@code egress} a network namespace of
  * its own — a tap for the guest (the same MAC and address in every namespace, so snapshot clones need
  * no reconfiguration), a veth link to the host with a /30 of the node's range, NAT, and the function's
- * nftables rules — and takes it back when the VM ends, keeping a few set up for the next VMs.
+ * nftables rules — and takes it back when the VM ends, keeping a few set up for the next VMs (made on
+ * demand only: a background top-up would compete for the CPU with the very starts it is meant to speed up).
  * Functions without network never reach it: a node that runs none makes nothing.
  *
  * <p>Not an actor: everything it does is running {@code ip}, {@code nft} and {@code tc}, which blocks,
@@ -45,11 +43,6 @@ public final class NetworkManager implements AutoCloseable {
   private final TreeSet<Integer> busy = new TreeSet<>();
   private boolean hostReady;
   private List<String> refused;
-  private final ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "faascell-network");
-    thread.setDaemon(true);
-    return thread;
-  });
 
   public NetworkManager(NetworkSettings settings) {
     this.settings = settings;
@@ -87,7 +80,6 @@ public final class NetworkManager implements AutoCloseable {
         inUse.add(slot);
       }
       log.debug("event=network-attached vm={} namespace={}", vmId, attachment.name());
-      topUpSpares();
       return attachment;
     } catch (IOException | RuntimeException e) {
       remove(slot);
@@ -177,12 +169,6 @@ public final class NetworkManager implements AutoCloseable {
   /** Removes everything this node made (its VMs are gone). Blocks. */
   @Override
   public void close() {
-    background.shutdownNow();
-    try {
-      background.awaitTermination(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     boolean made;
     synchronized (this) {
       made = hostReady || !inUse.isEmpty() || !spare.isEmpty();
@@ -255,39 +241,6 @@ public final class NetworkManager implements AutoCloseable {
     }
     throw new IOException("all " + settings.slots() + " namespaces of faascell.network.address-range "
         + settings.range().cidr() + " are in use");
-  }
-
-  /** Keeps the wanted number of spares set up, off the VMs' start path, once networks are in use. */
-  private void topUpSpares() {
-    if (background.isShutdown()) {
-      return;
-    }
-    background.execute(() -> {
-      while (spare() < settings.spareNamespaces()) {
-        int slot;
-        try {
-          slot = reserveNew();
-        } catch (IOException rangeFull) {
-          return;
-        }
-        boolean made = false;
-        try {
-          create(slot);
-          made = true;
-        } catch (IOException | RuntimeException e) {
-          log.debug("event=spare-namespace-not-made namespace={} reason=\"{}\"", name(slot), e.getMessage());
-        }
-        synchronized (this) {
-          busy.remove(slot);
-          if (made) {
-            spare.addLast(slot);
-          }
-        }
-        if (!made) {
-          return;
-        }
-      }
-    });
   }
 
   String name(int slot) {

@@ -17,6 +17,9 @@ ip link set lo up
 for d in /sys/bus/virtio/devices/*; do
   read id < $d/device
   if [ "$id" = "0x0001" ]; then
+    # IPv4 only: no IPv6 link-local address, duplicate detection or router solicitations, whose
+    # timers would all fire in every clone after a restore
+    echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6
     for m in failover net_failover virtio_net; do
       insmod /lib/modules/$m.ko || echo "faascell-init: cannot load $m" > /dev/ttyS0
     done

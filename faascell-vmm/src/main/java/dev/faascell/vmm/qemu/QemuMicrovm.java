@@ -439,7 +439,9 @@ public final class QemuMicrovm implements Vmm {
         "-pidfile", dir.resolve(PID_FILE).toString()));
     attachment.ifPresent(a -> argv.addAll(List.of(
         "-netdev", "tap,id=net0,ifname=" + GuestNetwork.TAP + ",script=no,downscript=no,vhost=off",
-        "-device", "virtio-net-device,netdev=net0,mac=" + GuestNetwork.GUEST_MAC)));
+        // no guest announcement after a restore: nothing on the other side of the tap learns MACs, and
+        // the guest would spend the clone's first moments sending gratuitous ARPs
+        "-device", "virtio-net-device,netdev=net0,guest_announce=off,mac=" + GuestNetwork.GUEST_MAC)));
     argv.addAll(List.of("-object", memoryBackend(launch),
         // a snapshot carries no run state, so its clones start running as soon as they are loaded
         "-global", "migration.store-global-state=off"));
