@@ -148,7 +148,7 @@ class NetworkIT {
     // any destination but the node and other VMs: the server's second port, yes; the daemon's API on
     // the host's ends of the VMs' links, and the namespaces of the other VMs (which run: fetcher's),
     // never. "refused" would mean a packet got through to a kernel that answered.
-    String prober = netOff + ",\"network\":{\"mode\":\"egress\",\"allow\":[]}";
+    String prober = netOff + ",\"network\":{\"mode\":\"egress\",\"allow\":[],\"bandwidthMbit\":40}";
     assertThat(http.deploy("prober", "python", "main.handle", "main.py", CODE, prober).status()).isEqualTo(201);
     List<String> forbidden = new ArrayList<>();
     for (int slot = 0; slot < 4; slot++) {
@@ -164,6 +164,17 @@ class NetworkIT {
     for (String target : forbidden) {
       assertThat(outcomes.path(target).asText()).as(target + " in " + probe.body()).isNotIn("connected", "refused", "");
     }
+    // the prober's bandwidth limit is a token bucket on its tap (traffic to the guest) and its link out
+    List<String> shaped = new ArrayList<>();
+    for (String namespace : RealNodes.networkLeftovers(prefix)) {
+      if (namespace.startsWith("netns ")) {
+        String name = namespace.substring("netns ".length());
+        shaped.add(Command.of("tc", "-n", name, "qdisc", "show", "dev", "tap0").run()
+            + Command.of("tc", "-n", name, "qdisc", "show", "dev", "veth0").run());
+      }
+    }
+    assertThat(shaped).filteredOn(qdiscs -> qdiscs.contains("tbf")).hasSize(1)
+        .allMatch(qdiscs -> qdiscs.split("tbf", -1).length == 3 && qdiscs.contains("rate 40Mbit"));
 
     // without network: no device but lo, and no way out
     assertThat(http.deploy("isolated", "python", "main.handle", "main.py", CODE, netOff).status()).isEqualTo(201);
