@@ -11,19 +11,25 @@ import java.util.Map;
 
 /**
  * The snapshot that serves each function version, as the SnapshotManager last published it: which a
- * start restores, the QEMU processes kept waiting for each (so that a restore skips QEMU's start-up),
- * and the pool's verdict on one that keeps failing.
+ * start restores, the QEMU processes kept ready for each (so that a restore skips QEMU's start-up and
+ * the device state's load), counted in the node's memory as what they cost, and the pool's verdict on
+ * one that keeps failing.
  */
 final class PoolSnapshots {
   private final WorkerContext workers;
   private final VmSelectionPolicy selection;
   private final int prestartedPerSnapshot;
+  private final int prestartMemoryMb;
+  private final MemoryAccount memory;
   private Map<String, SnapshotRecord> byFunction = Map.of();
 
-  PoolSnapshots(WorkerContext workers, VmSelectionPolicy selection, int prestartedPerSnapshot) {
+  PoolSnapshots(WorkerContext workers, VmSelectionPolicy selection, int prestartedPerSnapshot, int prestartMemoryMb,
+                MemoryAccount memory) {
     this.workers = workers;
     this.selection = selection;
     this.prestartedPerSnapshot = prestartedPerSnapshot;
+    this.prestartMemoryMb = prestartMemoryMb;
+    this.memory = memory;
   }
 
   /** The function's snapshot, if it has one and the selection policy restores it; else null. */
@@ -38,14 +44,24 @@ final class PoolSnapshots {
   }
 
   /** New snapshots get VMMs waiting for them; snapshots that are gone or moved let theirs go. */
-  void published(Map<String, SnapshotRecord> current) {
+  void published(Map<String, SnapshotRecord> current, long nowNanos) {
     Map<String, SnapshotRecord> previous = byFunction;
     byFunction = current;
     if (prestartedPerSnapshot > 0) {
-      previous.values().stream().filter(old -> !current.containsValue(old)).forEach(old -> keepReady(old, 0));
-      current.values().stream().filter(now -> !previous.containsValue(now))
-          .forEach(now -> keepReady(now, prestartedPerSnapshot));
+      previous.values().stream().filter(old -> !current.containsValue(old)).forEach(old -> {
+        keepReady(old, 0);
+        memory.remove(prestartedKey(old));
+      });
+      current.values().stream().filter(now -> !previous.containsValue(now)).forEach(now -> {
+        keepReady(now, prestartedPerSnapshot);
+        memory.add(prestartedKey(now), (long) prestartedPerSnapshot * prestartMemoryMb, nowNanos);
+      });
     }
+  }
+
+  /** The memory account's entry for a snapshot's ready QEMUs (VM ids never contain a colon). */
+  static String prestartedKey(SnapshotRecord snapshot) {
+    return "prestarted:" + snapshot.id();
   }
 
   private void keepReady(SnapshotRecord snapshot, int count) {
@@ -60,5 +76,9 @@ final class PoolSnapshots {
     Map<String, SnapshotRecord> remaining = new HashMap<>(byFunction);
     remaining.remove(key);
     byFunction = Map.copyOf(remaining);
+    if (prestartedPerSnapshot > 0) {
+      keepReady(snapshot, 0);
+      memory.remove(prestartedKey(snapshot));
+    }
   }
 }

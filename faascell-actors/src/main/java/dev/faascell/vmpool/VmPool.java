@@ -107,10 +107,14 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   /** The pool may now take what it could not before (a VM freed, a start ended, memory came back). */
   public record Changed() implements Event {}
 
-  /** The pool's policies. */
+  /**
+   * The pool's policies.
+   *
+   * @param prestartedPerSnapshot QEMUs kept ready for each snapshot, each accounted at {@code prestartMemoryMb}
+   */
   public record Policies(KeepAlivePolicy keepAlive, Duration keepAliveCheck, VmSelectionPolicy selection,
                          ScalingPolicy scaling, SnapshotPolicy snapshots, SnapshotFormat snapshotFormat,
-                         int prestartedPerSnapshot, int restoreRetries) {}
+                         int prestartedPerSnapshot, int prestartMemoryMb, int restoreRetries) {}
 
   private final TimerScheduler<Command> timers;
   private final NodeCapacity capacity;
@@ -151,7 +155,8 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
     this.metrics = new PoolMetrics(workers.metrics(), capacity, policies);
     this.starts = new VmStarts(ctx, workers, policies, vms, memory, budget,
         ctx.messageAdapter(Worker.Event.class, FromWorker::new), FromWorker::new);
-    this.snapshots = new PoolSnapshots(workers, policies.selection(), policies.prestartedPerSnapshot());
+    this.snapshots = new PoolSnapshots(workers, policies.selection(), policies.prestartedPerSnapshot(),
+        policies.prestartMemoryMb(), memory);
     this.history = new StartHistory(capacity);
     this.keepAlive = new PoolKeepAlive(policies.keepAlive(), capacity.maxVms(), vms, memory, budget, snapshots,
         history, starts, metrics);
@@ -173,7 +178,8 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
         .onMessage(Offer.class, this::onOffer)
         .onMessage(FromWorker.class, msg -> onWorkerEvent(msg.event()))
         .onMessage(FromSnapshots.class, msg -> {
-          snapshots.published(msg.published().byFunction());
+          snapshots.published(msg.published().byFunction(), now());
+          publish();   // the QEMUs kept ready for new snapshots are accounted memory
           return this;
         })
         .onMessage(FromPerf.class, msg -> onMeasured(msg.measured()))

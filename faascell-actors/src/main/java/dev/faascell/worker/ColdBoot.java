@@ -104,7 +104,7 @@ final class ColdBoot {
               loaded.cost().bootNanos() / 1e6, loaded.cost().initNanos() / 1e6);
           return loaded.order().isPresent() ? TakeSnapshot.snapshotting(w, loaded, vm, loaded.order().get())
               : w.started(loaded, vm);
-        }), vm, failure, new Worker.Deadline(FailureKind.INIT_ERROR, "the function did not load within "
+        }), vm, failure, new Deadline(FailureKind.INIT_ERROR, "the function did not load within "
             + w.context.settings().initTimeout().toMillis() + " ms; its VM was killed"));
   }
 

@@ -32,6 +32,7 @@ import dev.faascell.vmm.Vmm;
 import dev.faascell.vmm.cgroups.CgroupFs;
 import dev.faascell.vmm.cgroups.CgroupSettings;
 import dev.faascell.vmm.qemu.QemuConfig;
+import dev.faascell.vmm.VmmException;
 import dev.faascell.vmm.qemu.QemuMicrovm;
 import dev.faascell.network.NetworkManager;
 import dev.faascell.network.NetworkSettings;
@@ -43,6 +44,7 @@ import dev.faascell.vmpool.VmState;
 import dev.faascell.worker.WorkerContext;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
@@ -122,16 +124,28 @@ public final class Node implements AutoCloseable {
     NetworkManager network;
     try {
       image = new ImageBuilder(imageConfig(config), progress).ensure();
-      CgroupSettings limits = cgroupSettings(config);
       network = new NetworkManager(networkSettings(config));
-      vmm = new QemuMicrovm(qemuConfig(config), CgroupFs.detect(Path.of("/sys/fs/cgroup"), limits), limits,
-          Optional.of(network));
+      vmm = qemuMicrovm(config, Optional.of(network));
       log.info("event=vm-limits cgroups=\"{}\"", vmm.cgroupsDescription());
     } catch (Exception e) {
       throw new NodeStartException("the node could not start: " + e.getMessage(), e);
     }
     return start(config, config.capacity(vmm.accelerator() == Accelerator.KVM), vmm, image, vmm::reapStale,
         Optional.of(network));
+  }
+
+  /**
+   * The QEMU driver as the node configures it: its QEMU settings and its VMs' cgroup limits (benchmarks
+   * run their raw baselines on the same, so that only FaaSCell's own work differs).
+   */
+  public static QemuMicrovm qemuMicrovm(FaascellConfig config) throws VmmException, IOException {
+    return qemuMicrovm(config, Optional.empty());
+  }
+
+  private static QemuMicrovm qemuMicrovm(FaascellConfig config, Optional<NetworkManager> network)
+      throws VmmException, IOException {
+    CgroupSettings limits = cgroupSettings(config);
+    return new QemuMicrovm(qemuConfig(config), CgroupFs.detect(Path.of("/sys/fs/cgroup"), limits), limits, network);
   }
 
   /** Starts a node over any VMM driver (tests use an in-memory one). */
@@ -187,7 +201,7 @@ public final class Node implements AutoCloseable {
           capacity.reserveMb(), capacity.startSlots(), capacity.maxVms(), capacity.vcpus());
       system = ActorSystem.create(NodeGuardian.create(config, capacity, metrics, new NodeGuardian.SinkSetup(journal),
           snapshotSetup,
-          parts -> new WorkerContext(vmm, image, config.worker(), restoreTimeout, config.snapshots().reseed(), vmIo,
+          parts -> new WorkerContext(vmm, image, config.worker(), restoreTimeout, config.snapshots().resume(), vmIo,
               parts.sink(), parts.snapshots(),
               ramDir, staging, System::nanoTime, measureHost, parts.perf(), metrics), refs), "faascell", config.raw());
       NodeGuardian.Refs actors = refs.get(30, TimeUnit.SECONDS);
@@ -290,7 +304,8 @@ public final class Node implements AutoCloseable {
     }
     return new QemuConfig(c.getString("qemu-binary"), Accelerator.choose(c.getString("accelerator"), Path.of("/")),
         config.runDir(), c.getString("kernel-args"), c.getBoolean("sandbox"), c.getInt("tcg-tb-size-mb"),
-        c.getInt("jail.first-uid"), c.getInt("jail.uids"), Path.of(c.getString("jail.lease-dir")));
+        c.getInt("jail.first-uid"), c.getInt("jail.uids"), Path.of(c.getString("jail.lease-dir")),
+        config.raw().getDuration("faascell.snapshots.prestart-refill-delay"));
   }
 
   public static NetworkSettings networkSettings(FaascellConfig config) {

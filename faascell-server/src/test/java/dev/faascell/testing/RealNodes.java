@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -29,7 +30,8 @@ public final class RealNodes {
   /** Kills whatever QEMU processes a killed daemon left in {@code runDir}, as a restarted daemon would. */
   public static void reap(Path runDir) throws Exception {
     if (Files.isDirectory(runDir)) {
-      new QemuMicrovm(new QemuConfig("qemu-system-x86_64", Accelerator.TCG, runDir, "", true, 64, 0, 0, null)).reapStale();
+      new QemuMicrovm(new QemuConfig("qemu-system-x86_64", Accelerator.TCG, runDir, "", true, 64, 0, 0, null,
+          Duration.ZERO)).reapStale();
     }
   }
 

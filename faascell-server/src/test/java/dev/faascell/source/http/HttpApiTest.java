@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.faascell.server.Node;
+import dev.faascell.testing.Await;
 import dev.faascell.testing.Http;
 import dev.faascell.testing.TestNodes;
 import dev.faascell.vmm.fake.FakeVmm;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -285,5 +287,21 @@ class HttpApiTest {
     assertThat(node.path("memoryCapacityMb").asLong()).isGreaterThan(node.path("memoryAccountedMb").asLong());
     assertThat(node.path("startSlots").asInt()).isPositive();
     assertThat(status.json().path("vms").get(0).path("state").asText()).isEqualTo("idle");
+  }
+
+  /** QEMUs kept ready for a snapshot hold memory before any VM runs: the node's accounting counts them. */
+  @Test
+  void qemusKeptReadyForASnapshotAreAccountedMemory() throws Exception {
+    node.close();
+    startNode(Map.of("faascell.snapshots.prestarted-per-snapshot", 3, "faascell.snapshots.prestart-memory-mb", 40,
+        "faascell.keep-alive.policy", "none"));
+    deployExec("readied", "echo");
+    assertThat(http.invoke("readied", "x").status()).isEqualTo(200);
+    Await.until(() -> http.get("/v1/status").json().path("vms").isEmpty()
+            && http.get("/v1/status").json().path("node").path("memoryAccountedMb").asInt() == 3 * 40,
+        Duration.ofSeconds(10), "only the three ready QEMUs accounted");
+    assertThat(http.send("DELETE", "/v1/functions/readied", new byte[0]).status()).isEqualTo(204);
+    Await.until(() -> http.get("/v1/status").json().path("node").path("memoryAccountedMb").asInt() == 0,
+        Duration.ofSeconds(10), "nothing accounted once the snapshot is gone");
   }
 }
