@@ -47,7 +47,7 @@ final class ColdBoot {
       MemoryBacking memory = ramFile.<MemoryBacking>map(MemoryBacking.SharedFile::new)
           .orElseGet(MemoryBacking.Anonymous::new);
       VmInstance vm = context.vmm().launch(new VmLaunch(vmId, context.image(), function.memoryMb(), function.vcpus(),
-          memory));
+          memory, function.network()));
       return LiveVm.connect(vm, ramFile, context.settings().bootTimeout(), context, listener);
     } catch (VmmException | IOException e) {
       throw new StartFailure(e.getMessage(), false);

@@ -47,7 +47,7 @@ final class Restore {
     }
     try {
       var vm = context.vmm().restore(new VmRestore(vmId, context.image(), function.memoryMb(), function.vcpus(),
-          snapshot.files()));
+          snapshot.files(), function.network()));
       return LiveVm.connect(vm, Optional.empty(), context.restoreTimeout(), context, listener).awaitingResume();
     } catch (VmmException e) {
       throw new StartFailure(e.getMessage(), false);

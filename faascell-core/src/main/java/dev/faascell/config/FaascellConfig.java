@@ -138,6 +138,11 @@ public final class FaascellConfig {
     return section("image");
   }
 
+  /** faascell.network: the NetworkManager's settings (read into its own type by the VMM module). */
+  public Config network() {
+    return section("network");
+  }
+
   public Config vmm() {
     return section("vmm");
   }

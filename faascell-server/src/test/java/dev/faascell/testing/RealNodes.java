@@ -78,6 +78,31 @@ public final class RealNodes {
         .map(Long::parseLong).toList();
   }
 
+  /**
+   * The network namespaces, host interfaces and nftables tables whose names start with a node's prefix
+   * (faascell.network.name-prefix): after the node stopped, or was killed and restarted, none.
+   */
+  public static List<String> networkLeftovers(String prefix) throws IOException {
+    List<String> found = new ArrayList<>();
+    for (String line : dev.faascell.util.Command.of("ip", "netns", "list").run().split("\n")) {
+      if (line.startsWith(prefix + "-")) {
+        found.add("netns " + line.split(" ")[0]);
+      }
+    }
+    for (String line : dev.faascell.util.Command.of("ip", "-o", "link", "show").run().split("\n")) {
+      String[] fields = line.split(":\\s+");
+      if (fields.length > 1 && fields[1].startsWith(prefix + "-")) {
+        found.add("link " + fields[1].replaceFirst("@.*", ""));   // a veth is shown as name@peer
+      }
+    }
+    for (String line : dev.faascell.util.Command.of("nft", "list", "tables").run().split("\n")) {
+      if (line.strip().equals("table inet " + prefix)) {
+        found.add(line.strip());
+      }
+    }
+    return found;
+  }
+
   private static String cmdline(long pid) {
     try {
       return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8);

@@ -153,6 +153,45 @@ class HttpApiTest {
   }
 
   @Test
+  void badNetworkSpecsAre400AtDeployWithTheReason() {
+    String code = "\"runtime\":\"python\",\"code\":{\"text\":\"x\"}";
+    Map<String, String> cases = Map.of(
+        "\"network\":\"egress\"", "network must be an object",
+        "\"network\":{\"mode\":\"wifi\"}", "unknown network mode 'wifi'",
+        "\"network\":{\"mode\":\"egress\",\"allow\":\"10.0.0.0/8\"}", "network.allow must be an array",
+        "\"network\":{\"mode\":\"egress\",\"allow\":[\"example.com:443\"]}", "is not CIDR[:PORT]",
+        "\"network\":{\"mode\":\"egress\",\"allow\":[\"10.1.2.0/24:0\"]}", "ports are 1 to 65535",
+        "\"network\":{\"mode\":\"egress\",\"allow\":[\"10.1.2.3/24\"]}", "host bits set",
+        "\"network\":{\"mode\":\"none\",\"allow\":[\"10.1.2.0/24\"]}", "need network mode egress",
+        "\"network\":{\"mode\":\"egress\",\"bandwidthMbit\":-5}", "bandwidthMbit",
+        "\"network\":{\"mode\":\"egress\",\"ports\":[80]}", "unknown field 'network.ports'");
+    cases.forEach((field, message) -> {
+      var reply = http.send("PUT", "/v1/functions/f", "{" + code + "," + field + "}");
+      assertThat(reply.status()).as(field).isEqualTo(400);
+      assertThat(reply.json().path("error").path("message").asText()).as(field).contains(message);
+    });
+    assertThat(http.get("/v1/functions/f").status()).isEqualTo(404);
+  }
+
+  @Test
+  void aFunctionsNetworkIsShownPartOfItsVersionAndSurvivesARestart() throws Exception {
+    var plain = http.deploy("fetcher", "python", "main.handle", "main.py", "def handle(e): return e", "");
+    assertThat(http.get("/v1/functions/fetcher").json().path("network").toString()).isEqualTo("{\"mode\":\"none\"}");
+    String network = "\"network\":{\"mode\":\"egress\",\"allow\":[\"10.1.2.0/24:443\",\"10.9.9.9/32\"],\"bandwidthMbit\":50}";
+    var egress = http.deploy("fetcher", "python", "main.handle", "main.py", "def handle(e): return e", network);
+    assertThat(egress.status()).as(egress.body()).isEqualTo(200);
+    String expected = "{\"mode\":\"egress\",\"allow\":[\"10.1.2.0/24:443\",\"10.9.9.9/32\"],\"bandwidthMbit\":50}";
+    JsonNode deployed = http.get("/v1/functions/fetcher").json();
+    assertThat(deployed.path("network").toString()).isEqualTo(expected);
+    assertThat(deployed.path("version").asText()).isNotEqualTo(plain.json().path("version").asText());
+    node.close();
+    startNode(Map.of());
+    JsonNode restarted = http.get("/v1/functions/fetcher").json();
+    assertThat(restarted.path("network").toString()).isEqualTo(expected);
+    assertThat(restarted.path("version").asText()).isEqualTo(deployed.path("version").asText());
+  }
+
+  @Test
   void oversizedCodeAndPayloadAre400() throws Exception {
     node.close();
     startNode(Map.of("faascell.api.max-code-bytes", 1000, "faascell.api.max-payload-bytes", 100));

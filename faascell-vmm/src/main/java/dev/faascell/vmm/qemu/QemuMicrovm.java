@@ -1,5 +1,8 @@
 package dev.faascell.vmm.qemu;
 
+import dev.faascell.network.GuestNetwork;
+import dev.faascell.network.NetworkAttachment;
+import dev.faascell.network.NetworkManager;
 import dev.faascell.util.Command;
 import dev.faascell.vmm.Accelerator;
 import dev.faascell.vmm.MemoryBacking;
@@ -53,6 +56,8 @@ public final class QemuMicrovm implements Vmm {
   private final Map<SnapshotFiles, Integer> readyWanted = new ConcurrentHashMap<>();
   private final AtomicInteger prestarted = new AtomicInteger();
   private final JailUids jailUids;
+  /** Namespaces for VMs with network; empty on a node that offers none. */
+  private final Optional<NetworkManager> network;
   private final VmDirectories directories = new VmDirectories();
   /** Started with the first VM (a driver that only reaps an earlier daemon's VMs needs none). */
   private OrphanGuard orphans;
@@ -65,12 +70,22 @@ public final class QemuMicrovm implements Vmm {
   private volatile long lastRestoreNanos;
 
   public QemuMicrovm(QemuConfig config) throws VmmException {
-    this(config, Cgroups.NONE, null);
+    this(config, Cgroups.NONE, null, Optional.empty());
   }
 
   /** A driver that puts each QEMU process into its own cgroup with the limits {@code limits} gives. */
   public QemuMicrovm(QemuConfig config, Cgroups cgroups, CgroupSettings limits) throws VmmException {
+    this(config, cgroups, limits, Optional.empty());
+  }
+
+  /**
+   * A driver that puts each QEMU process into its own cgroup with the limits {@code limits} gives, and
+   * each VM with network into a namespace {@code network} makes.
+   */
+  public QemuMicrovm(QemuConfig config, Cgroups cgroups, CgroupSettings limits, Optional<NetworkManager> network)
+      throws VmmException {
     this.config = config;
+    this.network = network;
     this.cgroups = cgroups;
     this.limits = limits;
     try {
@@ -143,6 +158,10 @@ public final class QemuMicrovm implements Vmm {
       } finally {
         refill(restore);
       }
+    } else if (restore.network().hasNetwork()) {
+      // the pool asks for ready QEMUs without knowing the function's network, and a QEMU without the
+      // network device cannot load a snapshot that has one: this restore's request, which carries it, can
+      refill(restore);
     }
     return run(prepare(restore), restore);
   }
@@ -257,7 +276,7 @@ public final class QemuMicrovm implements Vmm {
       }
       try {
         queue.add(prepare(new VmRestore("pre-" + prestarted.incrementAndGet(), template.image(),
-            template.memoryMb(), template.vcpus(), template.snapshot())));
+            template.memoryMb(), template.vcpus(), template.snapshot(), template.network())));
       } catch (VmmException e) {
         log.warn("event=prestart-failed reason=\"{}\"", e.getMessage());
         return;
@@ -303,14 +322,16 @@ public final class QemuMicrovm implements Vmm {
     directories.retryUndeleted();
     Path dir = config.runDir().resolve(launch.vmId());
     int uid = -1;
+    Optional<NetworkAttachment> attachment = Optional.empty();
     try {
       if (Files.exists(dir)) {
         throw new VmmException("VM directory " + dir + " already exists");
       }
+      attachment = attachNetwork(launch);
       Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       QemuVm.Jail jail = jail(dir);
       uid = jail.uid();
-      List<String> argv = commandLine(launch, dir, jail);
+      List<String> argv = commandLine(launch, dir, jail, attachment);
       if (incoming) {
         // paused (-S) once the stream is in, so that a QEMU kept ready holds a loaded guest that has not run
         argv.addAll(List.of("-S", "-incoming", "defer"));
@@ -329,29 +350,53 @@ public final class QemuMicrovm implements Vmm {
         process.destroyForcibly().waitFor();
         throw new IOException("cannot put QEMU into its cgroup: " + e.getMessage(), e);
       }
-      QemuVm vm = new QemuVm(launch.vmId(), process, dir, launch.memory(), placement, jail, directories);
+      QemuVm vm = new QemuVm(launch.vmId(), process, dir, launch.memory(), placement, jail, directories, attachment);
       live.put(vm.id(), vm);
       // when the host runs out of memory, a VM goes first: its invocation fails, the node serves on
       OrphanGuard.OomScore.set(process.pid(), OrphanGuard.OomScore.FIRST);
       OrphanGuard guard = orphanGuard();
       guard.watch(process.pid());
       int vmUid = uid;
+      Optional<NetworkAttachment> vmNetwork = attachment;
       vm.exited().whenComplete((code, error) -> {
         live.remove(vm.id());
         guard.release(process.pid());
         releaseUid(vmUid);
+        releaseNetwork(vmNetwork);
       });
       return vm;
     } catch (IOException e) {
       releaseUid(uid);
+      releaseNetwork(attachment);
       directories.delete(dir);
       throw new VmmException("cannot start QEMU for " + launch.vmId() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       releaseUid(uid);
+      releaseNetwork(attachment);
       directories.delete(dir);
       throw new VmmException("interrupted while starting QEMU for " + launch.vmId(), e);
     }
+  }
+
+  /** The VM's own namespace with its function's rules, if it has network; none is made otherwise. */
+  private Optional<NetworkAttachment> attachNetwork(VmLaunch launch) throws VmmException {
+    if (!launch.network().hasNetwork()) {
+      return Optional.empty();
+    }
+    if (network.isEmpty()) {
+      throw new VmmException("VM " + launch.vmId() + " needs network " + launch.network().mode().wireName()
+          + ", and this node's VMM driver has no NetworkManager");
+    }
+    try {
+      return Optional.of(network.get().attach(launch.vmId(), launch.network()));
+    } catch (IOException e) {
+      throw new VmmException("cannot set up the network of " + launch.vmId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void releaseNetwork(Optional<NetworkAttachment> attachment) {
+    attachment.ifPresent(a -> network.ifPresent(manager -> manager.release(a)));
   }
 
   private synchronized OrphanGuard orphanGuard() throws IOException {
@@ -390,8 +435,12 @@ public final class QemuMicrovm implements Vmm {
     }
   }
 
-  List<String> commandLine(VmLaunch launch, Path dir, QemuVm.Jail jail) {
-    List<String> argv = new ArrayList<>(List.of(
+  List<String> commandLine(VmLaunch launch, Path dir, QemuVm.Jail jail, Optional<NetworkAttachment> attachment) {
+    List<String> argv = new ArrayList<>();
+    // QEMU runs in the VM's namespace (nsenter execs it: the pid is QEMU's), where it opens the tap as
+    // root before it drops to its jail uid; jailed, it can open no other tap and change no network
+    attachment.ifPresent(a -> argv.addAll(List.of("nsenter", "--net=" + a.namespacePath())));
+    argv.addAll(List.of(
         config.binary(),
         "-name", "faascell-" + launch.vmId(),
         "-machine", "microvm,x-option-roms=off,pit=off,pic=off,isa-serial=on,rtc=on,memory-backend=mem"));
@@ -417,6 +466,11 @@ public final class QemuMicrovm implements Vmm {
         "-serial", "file:" + dir.resolve("console.log"),
         "-qmp", "unix:" + dir.resolve("qmp.sock") + ",server=on,wait=off",
         "-pidfile", dir.resolve(PID_FILE).toString()));
+    attachment.ifPresent(a -> argv.addAll(List.of(
+        "-netdev", "tap,id=net0,ifname=" + GuestNetwork.TAP + ",script=no,downscript=no,vhost=off",
+        // no guest announcement after a restore: nothing on the other side of the tap learns MACs, and
+        // the guest would spend the clone's first moments sending gratuitous ARPs
+        "-device", "virtio-net-device,netdev=net0,guest_announce=off,mac=" + GuestNetwork.GUEST_MAC)));
     argv.addAll(List.of("-object", memoryBackend(launch),
         // a snapshot carries no run state, so its clones start running as soon as they are loaded
         "-global", "migration.store-global-state=off"));
@@ -499,6 +553,7 @@ public final class QemuMicrovm implements Vmm {
     }
     directories.retryUndeleted();
     cgroups.removeParent();
+    network.ifPresent(NetworkManager::close);
     synchronized (this) {
       if (orphans != null) {
         orphans.close();
@@ -529,6 +584,8 @@ public final class QemuMicrovm implements Vmm {
       log.info("event=reaped-stale-vms count={} dir={}", reaped, config.runDir());
     }
     cgroups.removeStale();
+    // after the VMMs: a namespace goes once no process is left in it
+    network.ifPresent(NetworkManager::reapStale);
     return reaped;
   }
 
