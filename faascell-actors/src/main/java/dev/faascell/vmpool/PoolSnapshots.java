@@ -1,13 +1,16 @@
 package dev.faascell.vmpool;
 
 import dev.faascell.model.FunctionSpec;
+import dev.faascell.model.NetworkPolicy;
 import dev.faascell.policy.selection.VmSelectionPolicy;
 import dev.faascell.snapshot.SnapshotManager;
 import dev.faascell.snapshot.SnapshotRecord;
 import dev.faascell.vmm.VmRestore;
 import dev.faascell.worker.WorkerContext;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The snapshot that serves each function version, as the SnapshotManager last published it: which a
@@ -22,6 +25,13 @@ final class PoolSnapshots {
   private final int prestartMemoryMb;
   private final MemoryAccount memory;
   private Map<String, SnapshotRecord> byFunction = Map.of();
+  /**
+   * Each function version's network, from the invocations the pool saw: a QEMU kept ready must have the
+   * snapshot's network devices, and a snapshot record names only its function version.
+   */
+  private final Map<String, NetworkPolicy> networks = new HashMap<>();
+  /** Snapshots that get QEMUs kept ready once the pool sees their function (after a restart, say). */
+  private final Set<String> readyWhenSeen = new HashSet<>();
 
   PoolSnapshots(WorkerContext workers, VmSelectionPolicy selection, int prestartedPerSnapshot, int prestartMemoryMb,
                 MemoryAccount memory) {
@@ -32,9 +42,17 @@ final class PoolSnapshots {
     this.memory = memory;
   }
 
-  /** The function's snapshot, if it has one and the selection policy restores it; else null. */
+  /**
+   * The function's snapshot, if it has one and the selection policy restores it; else null. Every start
+   * asks, so this is also where the pool learns the function's network.
+   */
   SnapshotRecord restorable(FunctionSpec function) {
-    SnapshotRecord snapshot = byFunction.get(VmPool.keyOf(function));
+    String key = VmPool.keyOf(function);
+    networks.putIfAbsent(key, function.network());
+    if (readyWhenSeen.remove(key) && byFunction.containsKey(key)) {
+      keepReady(key, byFunction.get(key));
+    }
+    SnapshotRecord snapshot = byFunction.get(key);
     return snapshot != null && selection.restore(function.name()) ? snapshot : null;
   }
 
@@ -44,18 +62,33 @@ final class PoolSnapshots {
   }
 
   /** New snapshots get VMMs waiting for them; snapshots that are gone or moved let theirs go. */
-  void published(Map<String, SnapshotRecord> current, long nowNanos) {
+  void published(Map<String, SnapshotRecord> current) {
     Map<String, SnapshotRecord> previous = byFunction;
     byFunction = current;
     if (prestartedPerSnapshot > 0) {
-      previous.values().stream().filter(old -> !current.containsValue(old)).forEach(old -> {
-        keepReady(old, 0);
-        memory.remove(prestartedKey(old));
-      });
-      current.values().stream().filter(now -> !previous.containsValue(now)).forEach(now -> {
-        keepReady(now, prestartedPerSnapshot);
-        memory.add(prestartedKey(now), (long) prestartedPerSnapshot * prestartMemoryMb, nowNanos);
-      });
+      previous.entrySet().stream().filter(old -> !current.containsValue(old.getValue()))
+          .forEach(old -> letGo(old.getKey(), old.getValue()));
+      current.entrySet().stream().filter(now -> !previous.containsValue(now.getValue()))
+          .forEach(now -> keepReady(now.getKey(), now.getValue()));
+    }
+  }
+
+  private void keepReady(String key, SnapshotRecord snapshot) {
+    NetworkPolicy network = networks.get(key);
+    if (network == null) {
+      readyWhenSeen.add(key);
+      return;
+    }
+    tellVmm(snapshot, network, prestartedPerSnapshot);
+    memory.add(prestartedKey(snapshot), (long) prestartedPerSnapshot * prestartMemoryMb,
+        workers.nanoClock().getAsLong());
+  }
+
+  private void letGo(String key, SnapshotRecord snapshot) {
+    readyWhenSeen.remove(key);
+    if (memory.accountedMb(prestartedKey(snapshot)) > 0) {
+      tellVmm(snapshot, networks.getOrDefault(key, NetworkPolicy.NONE), 0);
+      memory.remove(prestartedKey(snapshot));
     }
   }
 
@@ -64,9 +97,9 @@ final class PoolSnapshots {
     return "prestarted:" + snapshot.id();
   }
 
-  private void keepReady(SnapshotRecord snapshot, int count) {
+  private void tellVmm(SnapshotRecord snapshot, NetworkPolicy network, int count) {
     VmRestore template = new VmRestore("prestart", workers.image(), snapshot.memoryMb(), snapshot.vcpus(),
-        snapshot.files());
+        snapshot.files(), network);
     workers.io().execute(() -> workers.vmm().keepRestoresReady(template, count));
   }
 
@@ -76,9 +109,6 @@ final class PoolSnapshots {
     Map<String, SnapshotRecord> remaining = new HashMap<>(byFunction);
     remaining.remove(key);
     byFunction = Map.copyOf(remaining);
-    if (prestartedPerSnapshot > 0) {
-      keepReady(snapshot, 0);
-      memory.remove(prestartedKey(snapshot));
-    }
+    letGo(key, snapshot);
   }
 }

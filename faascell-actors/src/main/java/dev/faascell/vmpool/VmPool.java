@@ -177,7 +177,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
         .onMessage(Offer.class, this::onOffer)
         .onMessage(FromWorker.class, msg -> onWorkerEvent(msg.event()))
         .onMessage(FromSnapshots.class, msg -> {
-          snapshots.published(msg.published().byFunction(), now());
+          snapshots.published(msg.published().byFunction());
           publish();   // the QEMUs kept ready for new snapshots are accounted memory
           return this;
         })
