@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
 @Command(name = "snapshot", description = "Restore vs like-for-like raw restores vs runc, cold boots, concurrent clones, memory per clone.")
 final class SnapshotBenchmark implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** The table's rows, in order: result key → label (N: the number of invocations at once). */
+  /** The table's rows, in order: result key → label ({n}: the number of invocations at once). */
   private static final Map<String, String> ROWS = new LinkedHashMap<>();
 
   static {
@@ -47,7 +47,7 @@ final class SnapshotBenchmark implements Callable<Integer> {
     ROWS.put("raw_restore_run_only", "raw restore, RUN only (ready QEMU, cont, RUN)");
     ROWS.put("runc_cold", "runc cold start (`runc run` one-shot)");
     ROWS.put("runc_warm", "runc warm call (line in, line out)");
-    ROWS.put("concurrent_clones_http", "N invocations at once, no warm VM, HTTP API");
+    ROWS.put("concurrent_clones_http", "{n} invocations at once, no warm VM, HTTP API");
   }
 
   private static final Duration TTL = Duration.ofSeconds(1);
@@ -127,7 +127,7 @@ final class SnapshotBenchmark implements Callable<Integer> {
     List<BarFigure.Bar> latency = new ArrayList<>();
     ROWS.forEach((key, label) -> {
       Stats stats = (Stats) results.get(key);
-      latency.add(new BarFigure.Bar(label.replaceAll(" \\(.*", "").replace("N ", clones + " "), stats.p50Ms(),
+      latency.add(new BarFigure.Bar(label.replaceAll(" \\(.*", "").replace("{n}", String.valueOf(clones)), stats.p50Ms(),
           stats.p99Ms()));
     });
     List<BarFigure.Bar> memory = new ArrayList<>();
@@ -233,7 +233,7 @@ final class SnapshotBenchmark implements Callable<Integer> {
   private void report(Map<String, Object> results) {
     System.out.println("| path | n | p50 ms | p90 ms | p99 ms | max ms |");
     System.out.println("|---|---|---|---|---|---|");
-    ROWS.forEach((key, label) -> System.out.println(((Stats) results.get(key)).row(label.replace("N ", clones + " "))));
+    ROWS.forEach((key, label) -> System.out.println(((Stats) results.get(key)).row(label.replace("{n}", String.valueOf(clones)))));
     double restore = p50(results, "restore_http");
     System.out.printf(Locale.ROOT, "%nrestore / runc cold at p50: %.2fx (goal <= 2x, moonshot 1.5x)%n",
         restore / p50(results, "runc_cold"));
