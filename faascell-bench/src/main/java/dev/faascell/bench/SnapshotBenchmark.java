@@ -50,7 +50,7 @@ final class SnapshotBenchmark implements Callable<Integer> {
     ROWS.put("concurrent_clones_http", "{n} invocations at once, no warm VM, HTTP API");
   }
 
-  private static final Duration TTL = Duration.ofSeconds(1);
+  private static final Duration TTL = Duration.ofSeconds(2);
 
   @Option(names = "--cold", defaultValue = "3")
   int colds;
