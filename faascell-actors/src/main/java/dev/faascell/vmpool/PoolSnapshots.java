@@ -2,10 +2,7 @@ package dev.faascell.vmpool;
 
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.policy.selection.VmSelectionPolicy;
-import dev.faascell.snapshot.SnapshotManager;
 import dev.faascell.snapshot.SnapshotRecord;
-import dev.faascell.vmm.VmRestore;
-import dev.faascell.worker.WorkerContext;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,13 +12,13 @@ import java.util.Map;
  * and the pool's verdict on one that keeps failing.
  */
 final class PoolSnapshots {
-  private final WorkerContext workers;
+  private final VmControl control;
   private final VmSelectionPolicy selection;
   private final int prestartedPerSnapshot;
   private Map<String, SnapshotRecord> byFunction = Map.of();
 
-  PoolSnapshots(WorkerContext workers, VmSelectionPolicy selection, int prestartedPerSnapshot) {
-    this.workers = workers;
+  PoolSnapshots(VmControl control, VmSelectionPolicy selection, int prestartedPerSnapshot) {
+    this.control = control;
     this.selection = selection;
     this.prestartedPerSnapshot = prestartedPerSnapshot;
   }
@@ -42,21 +39,16 @@ final class PoolSnapshots {
     Map<String, SnapshotRecord> previous = byFunction;
     byFunction = current;
     if (prestartedPerSnapshot > 0) {
-      previous.values().stream().filter(old -> !current.containsValue(old)).forEach(old -> keepReady(old, 0));
+      previous.values().stream().filter(old -> !current.containsValue(old))
+          .forEach(old -> control.keepRestoresReady(old, 0));
       current.values().stream().filter(now -> !previous.containsValue(now))
-          .forEach(now -> keepReady(now, prestartedPerSnapshot));
+          .forEach(now -> control.keepRestoresReady(now, prestartedPerSnapshot));
     }
-  }
-
-  private void keepReady(SnapshotRecord snapshot, int count) {
-    VmRestore template = new VmRestore("prestart", workers.image(), snapshot.memoryMb(), snapshot.vcpus(),
-        snapshot.files());
-    workers.io().execute(() -> workers.vmm().keepRestoresReady(template, count));
   }
 
   /** The snapshot failed for good: the SnapshotManager discards it, and no start restores it any more. */
   void broken(String key, SnapshotRecord snapshot, String reason) {
-    workers.snapshots().tell(new SnapshotManager.RestoreFailed(snapshot.id(), snapshot.directory(), reason));
+    control.snapshotBroken(snapshot, reason);
     Map<String, SnapshotRecord> remaining = new HashMap<>(byFunction);
     remaining.remove(key);
     byFunction = Map.copyOf(remaining);
