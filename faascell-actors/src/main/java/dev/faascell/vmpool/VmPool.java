@@ -87,7 +87,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   private record Reconsider() implements Command {}
 
   /** How soon a decision to wait for a busy VM is taken again when nothing else changes. */
-  static final Duration RECONSIDER_AFTER = Duration.ofMillis(100);
+  public static final Duration RECONSIDER_AFTER = Duration.ofMillis(100);
 
   /** What the Dispatcher hears from the pool. */
   public sealed interface Event {}

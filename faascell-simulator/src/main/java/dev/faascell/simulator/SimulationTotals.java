@@ -1,0 +1,33 @@
+package dev.faascell.simulator;
+
+/**
+ * A simulation's totals.
+ *
+ * @param idleMbNanos     memory held by idle VMs over time (MiB x virtual ns): the keep-alive's cost
+ * @param virtualNanos    virtual time from the start to the last event
+ * @param wallNanos       how long the simulation took on this machine
+ * @param events          events processed
+ */
+public record SimulationTotals(long invocations, long cold, long restore, long warm, long failed, long evicted,
+                               double idleMbNanos, long virtualNanos, long wallNanos, long events) {
+  /** Idle VMs' memory over time in GB-seconds (GiB x s). */
+  public double idleGbSeconds() {
+    return idleMbNanos / 1024 / 1e9;
+  }
+
+  /** Share of the successful invocations that needed a cold boot or a restore. */
+  public double coldOrRestoreRate() {
+    long ok = cold + restore + warm;
+    return ok == 0 ? 0 : (double) (cold + restore) / ok;
+  }
+
+  public double coldRate() {
+    long ok = cold + restore + warm;
+    return ok == 0 ? 0 : (double) cold / ok;
+  }
+
+  /** Invocations simulated per second of this machine's time. */
+  public double invocationsPerSecond() {
+    return wallNanos == 0 ? 0 : invocations / (wallNanos / 1e9);
+  }
+}
