@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +46,14 @@ public final class PoolCore {
   private final PoolKeepAlive keepAlive;
   /** An offer found no memory for a start: a new host reading may change that. */
   private boolean blockedOnMemory;
+  /** Function version keys by spec, the most recent few thousand: a key hashes the whole spec, every offer asks. */
+  private final Map<FunctionSpec, String> keys = new LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<FunctionSpec, String> eldest) {
+      return size() > KEYS_KEPT;
+    }
+  };
+  private static final int KEYS_KEPT = 4096;
 
   public PoolCore(NodeCapacity capacity, VmPool.Policies policies, VmControl control, LongSupplier nanoClock,
                   MeterRegistry registry) {
@@ -104,7 +113,7 @@ public final class PoolCore {
   /** Places one invocation: true if the pool took it. */
   private boolean place(Job job, Placement placement) {
     FunctionSpec function = job.invocation().function();
-    String key = VmPool.keyOf(function);
+    String key = keys.computeIfAbsent(function, VmPool::keyOf);
     if (capacity.vcpus() - vms.heldVcpus() < function.vcpus()) {
       return false;
     }

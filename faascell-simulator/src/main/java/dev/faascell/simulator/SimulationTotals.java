@@ -6,10 +6,12 @@ package dev.faascell.simulator;
  * @param idleMbNanos     memory held by idle VMs over time (MiB x virtual ns): the keep-alive's cost
  * @param virtualNanos    virtual time from the start to the last event
  * @param wallNanos       how long the simulation took on this machine
+ * @param cpuNanos        the CPU time of the simulating thread (one core)
  * @param events          events processed
  */
 public record SimulationTotals(long invocations, long cold, long restore, long warm, long failed, long evicted,
-                               double idleMbNanos, long virtualNanos, long wallNanos, long events) {
+                               double idleMbNanos, long virtualNanos, long wallNanos, long cpuNanos,
+                               long events) {
   /** Idle VMs' memory over time in GB-seconds (GiB x s). */
   public double idleGbSeconds() {
     return idleMbNanos / 1024 / 1e9;
@@ -26,8 +28,8 @@ public record SimulationTotals(long invocations, long cold, long restore, long w
     return ok == 0 ? 0 : (double) cold / ok;
   }
 
-  /** Invocations simulated per second of this machine's time. */
-  public double invocationsPerSecond() {
-    return wallNanos == 0 ? 0 : invocations / (wallNanos / 1e9);
+  /** Invocations simulated per second of one core's CPU time. */
+  public double invocationsPerCpuSecond() {
+    return cpuNanos == 0 ? 0 : invocations / (cpuNanos / 1e9);
   }
 }

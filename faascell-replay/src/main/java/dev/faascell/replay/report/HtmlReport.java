@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 public final class HtmlReport {
   public static final List<String> PLOT_TITLES = List.of(LatencyCdfFigure.TITLE, StartKindShareFigure.TITLE,
       NodeFigure.TITLE, ColdStartRateFigure.TITLE);
-  private static final String STYLE = """
+  static final String STYLE = """
       body { font-family: system-ui, sans-serif; margin: 24px auto; max-width: 900px; color: #222; }
       h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 32px; border-bottom: 1px solid #ddd; } h3 { font-size: 14px; }
       table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
