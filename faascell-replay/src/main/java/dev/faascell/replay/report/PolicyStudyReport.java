@@ -22,10 +22,11 @@ public final class PolicyStudyReport {
    *
    * @param coldOrRestoreRate invocations that needed a cold boot or a restore, of the successful ones
    * @param idleGbSeconds memory held by idle VMs over the run (GiB x s)
+   * @param cpuSeconds the simulation's CPU time (one core)
    */
   public record Point(String policy, String setting, long invocations, long cold, long restore, long warm, long failed,
                       double coldOrRestoreRate, double coldRate, double idleGbSeconds, double p50Ms, double p99Ms,
-                      double wallSeconds) {
+                      double cpuSeconds) {
     public String label() {
       return setting.isEmpty() ? policy : policy + " " + setting;
     }
@@ -65,12 +66,12 @@ public final class PolicyStudyReport {
   private static String table(List<Point> points) {
     StringBuilder html = new StringBuilder("<table><thead><tr><th>policy</th><th>setting</th><th>invocations</th>"
         + "<th>cold</th><th>restore</th><th>warm</th><th>failed</th><th>new VMs %</th><th>cold %</th>"
-        + "<th>idle GB-s</th><th>p50 ms</th><th>p99 ms</th><th>simulated in s</th></tr></thead><tbody>");
+        + "<th>idle GB-s</th><th>p50 ms</th><th>p99 ms</th><th>CPU s to simulate</th></tr></thead><tbody>");
     for (Point p : points) {
       html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td>"
               + "<td>%d</td><td>%.3f</td><td>%.3f</td><td>%.0f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td></tr>",
           Html.escape(p.policy()), Html.escape(p.setting()), p.invocations(), p.cold(), p.restore(), p.warm(), p.failed(),
-          p.coldOrRestoreRate() * 100, p.coldRate() * 100, p.idleGbSeconds(), p.p50Ms(), p.p99Ms(), p.wallSeconds()));
+          p.coldOrRestoreRate() * 100, p.coldRate() * 100, p.idleGbSeconds(), p.p50Ms(), p.p99Ms(), p.cpuSeconds()));
     }
     return html.append("</tbody></table>").toString();
   }

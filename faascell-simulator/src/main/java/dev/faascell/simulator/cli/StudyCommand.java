@@ -68,9 +68,9 @@ public final class StudyCommand implements Callable<Integer> {
     long started = System.nanoTime();
     List<PolicyStudyReport.Point> points = study.run(runs, threads, point -> {
       if (!simulation.noProgress) {
-        System.err.printf(Locale.ROOT, "  %-26s %d invocations, new VMs %.3f%%, idle %.0f GB-s, %.1f s%n",
+        System.err.printf(Locale.ROOT, "  %-26s %d invocations, new VMs %.3f%%, idle %.0f GB-s, %.1f CPU-s%n",
             point.label(), point.invocations(), point.coldOrRestoreRate() * 100, point.idleGbSeconds(),
-            point.wallSeconds());
+            point.cpuSeconds());
       }
     });
     write(points, parameters);
@@ -84,12 +84,12 @@ public final class StudyCommand implements Callable<Integer> {
       Files.createDirectories(simulation.out);
       try (CsvWriter csv = CsvWriter.create(simulation.out.resolve("study.csv"))) {
         csv.row(List.of("policy", "setting", "invocations", "cold", "restore", "warm", "failed", "new_vm_rate",
-            "cold_rate", "idle_gb_seconds", "p50_ms", "p99_ms", "wall_seconds"));
+            "cold_rate", "idle_gb_seconds", "p50_ms", "p99_ms", "cpu_seconds"));
         for (PolicyStudyReport.Point p : points) {
           csv.row(List.of(p.policy(), p.setting(), Long.toString(p.invocations()), Long.toString(p.cold()),
               Long.toString(p.restore()), Long.toString(p.warm()), Long.toString(p.failed()),
               number(p.coldOrRestoreRate()), number(p.coldRate()), number(p.idleGbSeconds()), number(p.p50Ms()),
-              number(p.p99Ms()), number(p.wallSeconds())));
+              number(p.p99Ms()), number(p.cpuSeconds())));
         }
       }
       Files.writeString(simulation.out.resolve("report.html"),

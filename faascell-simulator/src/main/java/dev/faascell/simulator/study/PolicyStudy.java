@@ -92,6 +92,6 @@ public final class PolicyStudy {
     }).run(arrivals.get(), horizon, SimulationProgress.NONE);
     return new PolicyStudyReport.Point(run.policy(), run.setting(), totals.invocations(), totals.cold(),
         totals.restore(), totals.warm(), totals.failed(), totals.coldOrRestoreRate(), totals.coldRate(),
-        totals.idleGbSeconds(), latency.percentile(50), latency.percentile(99), totals.wallNanos() / 1e9);
+        totals.idleGbSeconds(), latency.percentile(50), latency.percentile(99), totals.cpuNanos() / 1e9);
   }
 }

@@ -74,7 +74,7 @@ class TraceGeneratorTest {
 
   @Test
   void dailyInvocationsPerFunctionSpanAboutSixOrdersOfMagnitude() {
-    long[] daily = invocations.stream().mapToLong(TraceGeneratorTest::daily).filter(n -> n > 0).sorted().toArray();
+    long[] daily = invocations.stream().mapToLong(TraceGeneratorTest::daily).sorted().toArray();
     System.out.printf("generated day: %d apps, %d invocations, busiest function %d%n", day.apps(), day.invocations(),
         daily[daily.length - 1]);
     assertThat(daily[0]).isEqualTo(1);
