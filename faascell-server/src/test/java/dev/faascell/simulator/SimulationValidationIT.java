@@ -39,8 +39,9 @@ import org.junit.jupiter.api.Test;
  */
 class SimulationValidationIT {
   /**
-   * "hot" runs once, then every 2 s once its VM is up (warm); "rare" comes three times, each after its
-   * VM outlived the 8 s keep-alive (a cold boot, then two restores of the snapshot its boot took).
+   * "hot" runs once (a cold boot, snapshotted), comes back after its VM outlived the 8 s keep-alive (a
+   * restore) and then every 2 s (warm); "rare" comes three times, each after its VM outlived the
+   * keep-alive (a cold boot, then two restores).
    */
   private static final Map<String, Object> NODE = Map.of("faascell.keep-alive.ttl", "8s", "faascell.node.max-vms", 4);
   private static final WorkRequest WORK = new WorkRequest(100, 0);
