@@ -95,7 +95,7 @@ public final class SimulationOptions {
     return FaascellConfig.load(Optional.ofNullable(configFile), ConfigFactory.parseMap(flags()));
   }
 
-  /** The configuration without reference.conf's defaults folded in, for runs that add their own keys over it. */
+  /** The configuration (the file and the flags over the defaults) as one Config, for runs that add their own keys over it. */
   Config userConfig() {
     return config().raw();
   }

@@ -47,7 +47,7 @@ public final class StudyCommand implements Callable<Integer> {
       description = "runs simulated at once, one core each (default ${DEFAULT-VALUE})")
   int threads;
 
-  @Option(names = "--small-memory-mb", paramLabel = "MB", defaultValue = "16384",
+  @Option(names = "--small-memory-mb", paramLabel = "MB", defaultValue = "65536",
       description = "the smaller node lru and greedy-dual also run on (they keep VMs while there is room; "
           + "default ${DEFAULT-VALUE})")
   long smallMemoryMb;
