@@ -2,15 +2,18 @@
 # Installs what FaaSCell needs on a Debian 12 machine, and nothing that is already there:
 #   qemu-system-x86 (the VMM), busybox-static + gcc/libc6-dev + lz4 + e2fsprogs + python3 + nodejs (the
 #   guest image; nodejs's node also drives the AWS SDK in the Lambda tests, with npm), awscli (the
-#   Lambda tests drive a node with the AWS CLI too), a JDK 17 and Maven (the build). The guest kernel is a Debian .deb that the image builder
+#   Lambda tests drive a node with the AWS CLI too), iproute2 + nftables (network namespaces, taps and
+#   rules for functions deployed with network egress), a JDK 17 and Maven (the build). The guest kernel is a Debian .deb that the image builder
 #   downloads with `apt-get download` and extracts; it is never installed into the host's /boot.
+# With --bench, also what only the benchmarks compare against: runc (the container baseline).
 set -euo pipefail
 
-packages=(qemu-system-x86 busybox-static gcc libc6-dev lz4 e2fsprogs python3 nodejs awscli ca-certificates)
+packages=(qemu-system-x86 busybox-static gcc libc6-dev lz4 e2fsprogs python3 nodejs awscli ca-certificates iproute2 nftables)
 # npm fetches the AWS SDK for the Lambda tests; a nodejs from elsewhere (NodeSource) bundles its own
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 command -v java >/dev/null 2>&1 || packages+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || packages+=(maven)
+[[ "${1:-}" == "--bench" ]] && packages+=(runc)
 
 missing=()
 for pkg in "${packages[@]}"; do

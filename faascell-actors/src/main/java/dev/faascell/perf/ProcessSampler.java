@@ -25,7 +25,7 @@ public final class ProcessSampler {
   /**
    * The VMM process's counters now: CPU time from its cgroup when it has one (one read), else summed
    * over its threads' schedstat (a read per thread); faults, the user/system split and the resident
-   * set from /proc/pid/stat.
+   * set from /proc/pid/stat; network bytes from the host's end of the VM's link.
    */
   public static HostUsage sample(VmInstance vm) {
     long pid = vm.pid();
@@ -42,8 +42,10 @@ public final class ProcessSampler {
     if (f.length < 22) {
       return HostUsage.NONE;
     }
+    var traffic = vm.networkTraffic();
     return new HostUsage(cpu, Long.parseLong(f[11]) * TICK_NANOS, Long.parseLong(f[12]) * TICK_NANOS,
-        Long.parseLong(f[7]), Long.parseLong(f[9]), Long.parseLong(f[21]) * PAGE_KB, vm.cpuThrottledNanos());
+        Long.parseLong(f[7]), Long.parseLong(f[9]), Long.parseLong(f[21]) * PAGE_KB, vm.cpuThrottledNanos(),
+        traffic.inBytes(), traffic.outBytes());
   }
 
   private static long threadsCpuNanos(long pid) {
@@ -68,7 +70,8 @@ public final class ProcessSampler {
     }
     return new HostUsage(after.cpuNanos() - before.cpuNanos(), after.cpuUserNanos() - before.cpuUserNanos(),
         after.cpuSystemNanos() - before.cpuSystemNanos(), after.minorFaults() - before.minorFaults(),
-        after.majorFaults() - before.majorFaults(), after.rssKb(), after.throttledNanos() - before.throttledNanos());
+        after.majorFaults() - before.majorFaults(), after.rssKb(), after.throttledNanos() - before.throttledNanos(),
+        after.netInBytes() - before.netInBytes(), after.netOutBytes() - before.netOutBytes());
   }
 
   /** Proportional set size in KiB (walks the page tables: sampled periodically, not per invocation). */

@@ -84,6 +84,8 @@ public final class TraceJson {
       g.writeNumberField("majorFaults", host.majorFaults());
       g.writeNumberField("rssKb", host.rssKb());
       g.writeNumberField("throttledUs", host.throttledNanos() / 1000);
+      g.writeNumberField("netInBytes", host.netInBytes());
+      g.writeNumberField("netOutBytes", host.netOutBytes());
       g.writeEndObject();
       g.writeEndObject();
     } catch (IOException e) {

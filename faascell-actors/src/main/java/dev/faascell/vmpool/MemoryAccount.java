@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The node's memory, as the pool accounts it: every VM by what it costs the host (its estimate at
- * start, raised to its measured footprint once PerfManager sampled it), against the node's budget;
+ * start, raised to its measured footprint once PerfManager sampled it) and the QEMUs kept ready for
+ * restores (by their configured cost), against the node's budget;
  * and a hard guard from the host's own MemAvailable, so that no start eats into the reserve the host
  * and the daemon keep, whatever the estimates say.
  */

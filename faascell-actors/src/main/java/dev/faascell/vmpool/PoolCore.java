@@ -64,7 +64,8 @@ public final class PoolCore {
     this.memory = new MemoryAccount(capacity.memoryMb(), capacity.reserveMb());
     this.metrics = new PoolMetrics(registry, capacity, policies);
     this.starts = new VmStarts(control, nanoClock, policies, vms, memory, budget);
-    this.snapshots = new PoolSnapshots(control, policies.selection(), policies.prestartedPerSnapshot());
+    this.snapshots = new PoolSnapshots(control, nanoClock, policies.selection(), policies.prestartedPerSnapshot(),
+        policies.prestartMemoryMb(), memory);
     this.history = new StartHistory(capacity);
     this.keepAlive = new PoolKeepAlive(policies.keepAlive(), capacity.maxVms(), vms, memory, budget, snapshots,
         history, starts, metrics);

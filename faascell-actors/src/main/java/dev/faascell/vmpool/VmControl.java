@@ -2,6 +2,7 @@ package dev.faascell.vmpool;
 
 import dev.faascell.invocation.Job;
 import dev.faascell.model.FunctionSpec;
+import dev.faascell.model.NetworkPolicy;
 import dev.faascell.snapshot.SnapshotRecord;
 import dev.faascell.worker.SnapshotOrder;
 import java.util.Optional;
@@ -32,8 +33,8 @@ public interface VmControl {
   /** Stop {@code vmId}; it reports {@link PoolCore#gone} when it is. */
   void retire(String vmId, String reason);
 
-  /** Keep {@code count} VMM processes waiting to restore {@code snapshot} (0: let them go). */
-  void keepRestoresReady(SnapshotRecord snapshot, int count);
+  /** Keep {@code count} VMM processes, with {@code network}'s devices, ready to restore {@code snapshot} (0: let them go). */
+  void keepRestoresReady(SnapshotRecord snapshot, NetworkPolicy network, int count);
 
   /** {@code snapshot} failed for good and is to be discarded. */
   void snapshotBroken(SnapshotRecord snapshot, String reason);

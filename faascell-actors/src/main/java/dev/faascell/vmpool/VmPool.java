@@ -4,6 +4,7 @@ import dev.faascell.config.NodeCapacity;
 import dev.faascell.invocation.Job;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
+import dev.faascell.model.NetworkPolicy;
 import dev.faascell.model.StartKind;
 import dev.faascell.perf.PerfManager;
 import dev.faascell.policy.keepalive.KeepAlivePolicy;
@@ -26,7 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -46,7 +46,6 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * the node's messages and carries out what it decides through one Worker per VM.
  */
 public final class VmPool extends AbstractBehavior<VmPool.Command> {
-  public static final String WORKER_DISPATCHER = "faascell.actors.worker-dispatcher";
   private static final String RECONSIDER = "reconsider";
 
   /** The VmPool's protocol. */
@@ -106,10 +105,14 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   /** The pool may now take what it could not before (a VM freed, a start ended, memory came back). */
   public record Changed() implements Event {}
 
-  /** The pool's policies. */
+  /**
+   * The pool's policies.
+   *
+   * @param prestartedPerSnapshot QEMUs kept ready for each snapshot, each accounted at {@code prestartMemoryMb}
+   */
   public record Policies(KeepAlivePolicy keepAlive, Duration keepAliveCheck, VmSelectionPolicy selection,
                          ScalingPolicy scaling, SnapshotPolicy snapshots, SnapshotFormat snapshotFormat,
-                         int prestartedPerSnapshot, int restoreRetries) {}
+                         int prestartedPerSnapshot, int prestartMemoryMb, int restoreRetries) {}
 
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
@@ -158,6 +161,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
         .onMessage(FromWorker.class, msg -> onWorkerEvent(msg.event()))
         .onMessage(FromSnapshots.class, msg -> {
           core.snapshotsPublished(msg.published().byFunction());
+          publish();   // the QEMUs kept ready for new snapshots are accounted memory
           return this;
         })
         .onMessage(FromPerf.class, msg -> onMeasured(msg.measured()))
@@ -279,8 +283,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
       Behavior<Worker.Command> behavior = start.restores()
           ? Worker.restore(start.vmId(), start.function(), start.snapshot(), workers, workerEvents, start.job())
           : Worker.coldStart(start.vmId(), start.function(), workers, workerEvents, start.job(), start.snapshotOrder());
-      ActorRef<Worker.Command> worker = ctx.spawn(behavior, start.vmId(),
-          DispatcherSelector.fromConfig(WORKER_DISPATCHER));
+      ActorRef<Worker.Command> worker = ctx.spawn(behavior, start.vmId());
       ctx.watchWith(worker, new FromWorker(new Worker.Gone(start.vmId(), "worker stopped")));
       workerOf.put(start.vmId(), worker);
     }
@@ -299,9 +302,9 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
     }
 
     @Override
-    public void keepRestoresReady(SnapshotRecord snapshot, int count) {
+    public void keepRestoresReady(SnapshotRecord snapshot, NetworkPolicy network, int count) {
       VmRestore template = new VmRestore("prestart", workers.image(), snapshot.memoryMb(), snapshot.vcpus(),
-          snapshot.files());
+          snapshot.files(), network);
       workers.io().execute(() -> workers.vmm().keepRestoresReady(template, count));
     }
 

@@ -47,7 +47,7 @@ final class ColdBoot {
       MemoryBacking memory = ramFile.<MemoryBacking>map(MemoryBacking.SharedFile::new)
           .orElseGet(MemoryBacking.Anonymous::new);
       VmInstance vm = context.vmm().launch(new VmLaunch(vmId, context.image(), function.memoryMb(), function.vcpus(),
-          memory));
+          memory, function.network()));
       return LiveVm.connect(vm, ramFile, context.settings().bootTimeout(), context, listener);
     } catch (VmmException | IOException e) {
       throw new StartFailure(e.getMessage(), false);
@@ -104,7 +104,7 @@ final class ColdBoot {
               loaded.cost().bootNanos() / 1e6, loaded.cost().initNanos() / 1e6);
           return loaded.order().isPresent() ? TakeSnapshot.snapshotting(w, loaded, vm, loaded.order().get())
               : w.started(loaded, vm);
-        }), vm, failure, new Worker.Deadline(FailureKind.INIT_ERROR, "the function did not load within "
+        }), vm, failure, new Deadline(FailureKind.INIT_ERROR, "the function did not load within "
             + w.context.settings().initTimeout().toMillis() + " ms; its VM was killed"));
   }
 

@@ -1,5 +1,7 @@
 package dev.faascell.worker;
 
+import dev.faascell.guest.protocol.HostRequest;
+import dev.faascell.model.Invocation;
 import dev.faascell.vmm.VmInstance;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A started VM as its Worker holds it: the VMM's instance, the session with its guest agent, and the
- * file its RAM lives in when it is to be snapshotted. Its blocking methods run on the I/O executor.
+ * A started VM as its Worker holds it: the VMM's instance, the session with its guest agent, the file
+ * its RAM lives in when it is to be snapshotted, and whether it is a restored guest whose clock and
+ * entropy its next RUN must bring up to date. Its blocking methods run on the I/O executor.
  */
-record LiveVm(VmInstance instance, GuestSession session, Optional<Path> ramFile) {
+record LiveVm(VmInstance instance, GuestSession session, Optional<Path> ramFile, boolean needsResume) {
   private static final Logger log = LoggerFactory.getLogger(LiveVm.class);
 
   /**
@@ -24,13 +27,29 @@ record LiveVm(VmInstance instance, GuestSession session, Optional<Path> ramFile)
                         GuestSession.Listener listener) {
     try {
       return new LiveVm(instance, GuestSession.open(instance, timeout, context.settings().maxGuestFrameBytes(),
-          context.io(), context.measureHost(), context.nanoClock(), listener), ramFile);
+          context.io(), context.measureHost(), context.nanoClock(), listener), ramFile, false);
     } catch (IOException e) {
       String diagnostics = instance.diagnostics();
       instance.kill();
       deleteRamFile(ramFile);
       throw new StartFailure(e.getMessage() + (diagnostics.isBlank() ? "" : " [" + diagnostics + "]"), false);
     }
+  }
+
+  /** The RUN of {@code invocation}; a restored guest's first brings its clock and entropy up to date. */
+  HostRequest.Run runRequest(Invocation invocation, WorkerContext context) {
+    return new HostRequest.Run(invocation.payload(), invocation.id(),
+        needsResume ? Optional.of(Restore.resumeFor(context)) : Optional.empty());
+  }
+
+  /** The same VM, restored: its next RUN carries the clock and entropy. */
+  LiveVm awaitingResume() {
+    return new LiveVm(instance, session, ramFile, true);
+  }
+
+  /** The same VM, up to date. */
+  LiveVm resumed() {
+    return new LiveVm(instance, session, ramFile, false);
   }
 
   /** Ends the VM: killed at once, or asked to quit within {@code graceMillis}; its RAM file goes too. Blocks. */

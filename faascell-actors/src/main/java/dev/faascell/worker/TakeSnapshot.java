@@ -48,7 +48,7 @@ final class TakeSnapshot {
           handOver(w, notTaken);
           return vm.instance().isAlive() ? w.started(start, vm)
               : w.fail(FailureKind.VM_FAILURE, "the VM died while snapshotted", "", vm, start.cost(), start.first());
-        }), vm, w.startFailure(start, vm), new Worker.Deadline(FailureKind.VM_FAILURE,
+        }), vm, w.startFailure(start, vm), new Deadline(FailureKind.VM_FAILURE,
         "the snapshot did not finish within " + w.context.settings().initTimeout().toMillis()
             + " ms; its VM was killed"));
   }

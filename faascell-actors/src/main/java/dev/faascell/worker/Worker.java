@@ -121,9 +121,6 @@ public final class Worker {
     Behavior<Command> of(FailureKind kind, String reason);
   }
 
-  /** What it means when a state's timer fires. */
-  record Deadline(FailureKind kind, String reason) {}
-
   private static final String STATE_TIMER = "state";
 
   final ActorContext<Command> ctx;
@@ -226,8 +223,7 @@ public final class Worker {
       context.perf().tell(new PerfManager.Register(vmId, function.name().value(), vm.instance()));
     }
     if (start.cost().kind() == StartKind.RESTORE) {
-      vm.session().request(Restore.setClock());
-      return Restore.resuming(this, start, vm);
+      return Restore.vmUp(this, start, vm);
     }
     Start started = start;
     if (start.order().isPresent() && vm.ramFile().isEmpty()) {
@@ -279,20 +275,20 @@ public final class Worker {
         }), vm, failure, null);
   }
 
-  private Behavior<Command> run(LiveVm vm, StartCost cost, Running waiting) {
+  private Behavior<Command> run(LiveVm restoredOrNot, StartCost cost, Running waiting) {
     startTimer(function.timeout());
     long now = now();
     Running running = waiting.sent(now, now);
-    vm.session().request(new HostRequest.Run(running.job().invocation().payload(), running.job().invocation().id()));
+    restoredOrNot.session().request(restoredOrNot.runRequest(running.job().invocation(), context));
+    LiveVm vm = restoredOrNot.resumed();
     Failure failure = (kind, reason) -> fail(kind, reason, "", vm, cost, Optional.of(running));
     return common(Behaviors.receive(Command.class)
         .onMessage(GuestReplied.class, msg -> ran(vm, cost, running, msg, failure)), vm, failure,
-        new Deadline(FailureKind.TIMEOUT, "the function ran longer than its timeout of "
-            + function.timeout().toMillis() + " ms; its VM was killed"));
+        Deadline.functionTimeout(function));
   }
 
   /** The guest answered the RUN: its round trip is the one the session timed on the wire. */
-  private Behavior<Command> ran(LiveVm vm, StartCost cost, Running running, GuestReplied msg, Failure failure) {
+  Behavior<Command> ran(LiveVm vm, StartCost cost, Running running, GuestReplied msg, Failure failure) {
     stopTimer();
     GuestSession.Exchange exchange = msg.exchange();
     Running onWire = running.sent(running.acquiredAt(), exchange.sentAt());
@@ -303,8 +299,10 @@ public final class Worker {
       result = onWire.completed(function, vmId, cost, ok.output(), ok.stderrTail(), ok.execNanos(), resultAt,
           exchange.usage());
     } else if (msg.exchange().reply() instanceof GuestReply.Error error) {
-      result = onWire.failed(function, vmId, cost, FailureKind.FUNCTION_ERROR, error.message(), error.stderrTail(),
-          error.execNanos(), resultAt, exchange.usage());
+      // a guest that could not apply a RUN's clock or entropy failed, not the function (which did not run)
+      FailureKind kind = error.kind().equals("resume") ? FailureKind.VM_FAILURE : FailureKind.FUNCTION_ERROR;
+      result = onWire.failed(function, vmId, cost, kind, error.message(), error.stderrTail(), error.execNanos(),
+          resultAt, exchange.usage());
       vmUsable = !error.fatal();
     } else {
       return violation(failure, "expected RESULT or ERROR to RUN, got " + GuestSession.kind(msg.exchange().reply()));
@@ -359,10 +357,6 @@ public final class Worker {
         .build();
   }
 
-  /**
-   * The guest broke the protocol, on the wire (seen by the session) or in a reply of the wrong type for
-   * the state (seen here): counted as a crash whichever layer caught it, so the metric shows every case.
-   */
   /** A job this VM cannot take: the pool never sends one, but if it did, the job must still end. */
   private Behavior<Command> refuse(Run run, String why) {
     context.sink().tell(new Sink.Deliver(run.job(), InvocationResult.Failed.early(run.job().invocation(),
@@ -370,6 +364,10 @@ public final class Worker {
     return Behaviors.same();
   }
 
+  /**
+   * The guest broke the protocol, on the wire (seen by the session) or in a reply of the wrong type for
+   * the state (seen here): counted as a crash whichever layer caught it, so the metric shows every case.
+   */
   Behavior<Command> violation(Failure failure, String what) {
     countCrash("protocol-violation");
     log.warn("event=guest-protocol-violation vm={} function={} detail=\"{}\"", vmId, function.name(), what);

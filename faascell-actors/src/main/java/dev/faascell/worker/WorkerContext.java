@@ -1,5 +1,6 @@
 package dev.faascell.worker;
 
+import dev.faascell.config.FaascellConfig.ResumeSettings;
 import dev.faascell.config.FaascellConfig.WorkerSettings;
 import dev.faascell.guest.image.GuestImage;
 import dev.faascell.sink.Sink;
@@ -21,10 +22,10 @@ import org.apache.pekko.actor.typed.ActorRef;
  *
  * @param ramDir        guest RAM files of VMs that will be snapshotted (tmpfs)
  * @param stagingDir    where a Worker writes a snapshot before the SnapshotManager adopts it
- * @param reseedClones  send a restored guest fresh entropy before it serves (faascell.snapshots.reseed)
+ * @param resume        how a restored guest learns the clock and fresh entropy (faascell.snapshots.resume, .reseed)
  * @param measureHost   sample the VMM process's CPU time, faults and memory around each invocation
  */
-public record WorkerContext(Vmm vmm, GuestImage image, WorkerSettings settings, Duration restoreTimeout, boolean reseedClones,
+public record WorkerContext(Vmm vmm, GuestImage image, WorkerSettings settings, Duration restoreTimeout, ResumeSettings resume,
                             Executor io,
                             ActorRef<Sink.Command> sink, ActorRef<SnapshotManager.Command> snapshots, Path ramDir,
                             Path stagingDir, LongSupplier nanoClock, boolean measureHost,

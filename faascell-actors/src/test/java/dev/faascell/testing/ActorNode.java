@@ -1,6 +1,7 @@
 package dev.faascell.testing;
 
 import dev.faascell.config.FaascellConfig.DispatcherSettings;
+import dev.faascell.config.FaascellConfig.ResumeSettings;
 import dev.faascell.config.FaascellConfig.SnapshotVerification;
 import dev.faascell.config.FaascellConfig.WorkerSettings;
 import dev.faascell.config.NodeCapacity;
@@ -117,10 +118,10 @@ public final class ActorNode implements AutoCloseable {
         new Tier("disk", 1, runDir.resolve("tier-disk"), 1L << 30));
     snapshots = kit.spawn(SnapshotManager.create(tiers, new RecencyPlacement(), catalog, "test-platform", List.of(),
         java.time.Clock.systemUTC(), verification, metrics), "snapshots");
-    WorkerContext workers = new WorkerContext(vmm, image, workerSettings, Duration.ofSeconds(5), true, io, sink, snapshots,
+    WorkerContext workers = new WorkerContext(vmm, image, workerSettings, Duration.ofSeconds(5), new ResumeSettings(true, true), io, sink, snapshots,
         runDir.resolve("ram"), SnapshotManager.stagingDirectory(tiers), nanoClock, true, perf, metrics);
     pool = kit.spawn(VmPool.create(capacity, new VmPool.Policies(keepAlive, Duration.ofMillis(50),
-        VmSelectionPolicy.mostRecentlyUsed(true), scaling, snapshotPolicy, SnapshotFormat.SHARED_RAM, 0, 1), workers), "pool");
+        VmSelectionPolicy.mostRecentlyUsed(true), scaling, snapshotPolicy, SnapshotFormat.SHARED_RAM, 0, 0, 1), workers), "pool");
     dispatcher = kit.spawn(Dispatcher.create(dispatcherSettings, QueuePolicy.fifo(), pool, sink, metrics, nanoClock),
         "dispatcher");
   }

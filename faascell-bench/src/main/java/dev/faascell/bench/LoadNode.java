@@ -71,9 +71,14 @@ final class LoadNode implements AutoCloseable {
 
   /** Deploys the sleeping function as {@code name}; {@code version} makes a new version (no VM or snapshot). */
   void deployNapper(String name, int version) throws IOException {
+    deploy(name, version, "");
+  }
+
+  /** Deploys the napper with {@code extraFields} (e.g. its network) added to its spec. */
+  void deploy(String name, int version, String extraFields) throws IOException {
     String body = "{\"runtime\":\"python\",\"handler\":\"main.handle\",\"timeoutMs\":900000,"
         + "\"env\":{\"VERSION\":\"" + version + "\"},\"code\":{\"file\":\"main.py\",\"text\":"
-        + JSON.writeValueAsString(NAPPER) + "}}";
+        + JSON.writeValueAsString(NAPPER) + "}" + extraFields + "}";
     KeepAliveConnection.Response response = send("PUT", "/v1/functions/" + name, body);
     if (response.status() / 100 != 2) {
       throw new IllegalStateException("deploy failed: " + response.text());

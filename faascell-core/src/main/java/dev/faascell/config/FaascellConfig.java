@@ -108,7 +108,8 @@ public final class FaascellConfig {
       throw new ConfigException.BadValue("faascell.snapshots.tiers", "needs at least one tier");
     }
     return new SnapshotSettings(c.getString("format"), tiers, c.getDuration("restore-timeout"),
-        c.getInt("restore-retries"), c.getInt("prestarted-per-snapshot"), c.getBoolean("reseed"),
+        c.getInt("restore-retries"), c.getInt("prestarted-per-snapshot"), c.getInt("prestart-memory-mb"),
+        new ResumeSettings(resumeWithFirstRun(c.getString("resume")), c.getBoolean("reseed")),
         new SnapshotVerification(c.getBoolean("verify"), c.getDuration("verify-interval"),
             c.getBytes("verify-bytes-per-second")));
   }
@@ -135,6 +136,11 @@ public final class FaascellConfig {
 
   public Config image() {
     return section("image");
+  }
+
+  /** faascell.network: the NetworkManager's settings (read into its own type by the VMM module). */
+  public Config network() {
+    return section("network");
   }
 
   public Config vmm() {
@@ -229,8 +235,26 @@ public final class FaascellConfig {
 
   /** faascell.snapshots, its policies aside (dev.faascell.policy.PolicyRegistry.SNAPSHOT and PLACEMENT) */
   public record SnapshotSettings(String format, java.util.List<TierSettings> tiers, Duration restoreTimeout,
-                                 int restoreRetries, int prestartedPerSnapshot, boolean reseed,
-                                 SnapshotVerification verification) {}
+                                 int restoreRetries, int prestartedPerSnapshot, int prestartMemoryMb,
+                                 ResumeSettings resume, SnapshotVerification verification) {}
+
+  /**
+   * faascell.snapshots.resume and .reseed: how a restored guest is brought up to date before it serves.
+   *
+   * @param withFirstRun the wall clock and the entropy travel with the first RUN, in one exchange (else as
+   *                     SET_CLOCK and RESEED exchanges before it, as soon as the VM is restored)
+   * @param reseed       send fresh entropy at all (off, clones repeat the snapshot's randomness: diagnostic only)
+   */
+  public record ResumeSettings(boolean withFirstRun, boolean reseed) {}
+
+  private static boolean resumeWithFirstRun(String mode) {
+    return switch (mode) {
+      case "with-first-run" -> true;
+      case "separate-exchanges" -> false;
+      default -> throw new ConfigException.BadValue("faascell.snapshots.resume",
+          "is with-first-run or separate-exchanges, not " + mode);
+    };
+  }
 
   /**
    * faascell.snapshots.verify*: the background re-hash of the fastest tier's snapshots.

@@ -18,11 +18,18 @@ public final class CodeBundle {
   private final Format format;
   private final String fileName;
   private final byte[] bytes;
+  /** Hashed once: a function's version includes it, and the pool asks for the version at every invocation. */
+  private final String sha256;
 
   private CodeBundle(Format format, String fileName, byte[] bytes) {
     this.format = format;
     this.fileName = fileName;
     this.bytes = bytes.clone();
+    try {
+      this.sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(this.bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public static CodeBundle file(String fileName, byte[] bytes) {
@@ -57,10 +64,6 @@ public final class CodeBundle {
   }
 
   public String sha256() {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return sha256;
   }
 }

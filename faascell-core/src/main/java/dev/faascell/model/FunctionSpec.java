@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * A deployed function. {@link #version()} is a digest of everything that shapes a VM of this function
- * (code, runtime, handler, resources, environment): a VM or snapshot only ever serves the version it
- * was made for.
+ * (code, runtime, handler, resources, environment, network): a VM or snapshot only ever serves the
+ * version it was made for.
  */
 public record FunctionSpec(
     FunctionName name,
@@ -22,7 +22,8 @@ public record FunctionSpec(
     int memoryMb,
     int vcpus,
     Duration timeout,
-    Map<String, String> env) {
+    Map<String, String> env,
+    NetworkPolicy network) {
 
   private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
   private static final Pattern PYTHON_HANDLER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*\\.[A-Za-z_][A-Za-z0-9_]*");
@@ -34,6 +35,7 @@ public record FunctionSpec(
       throw new InvalidInputException("name, runtime, code and timeout are required");
     }
     env = Map.copyOf(env == null ? Map.of() : env);
+    network = network == null ? NetworkPolicy.NONE : network;
     validateHandler(runtime, handler);
     env.forEach((key, value) -> {
       if (!ENV_KEY.matcher(key).matches()) {
@@ -43,6 +45,12 @@ public record FunctionSpec(
         throw new InvalidInputException("env value of " + key + " must be under 4096 characters without NUL");
       }
     });
+  }
+
+  /** A function without network (the default). */
+  public FunctionSpec(FunctionName name, RuntimeKind runtime, String handler, CodeBundle code, int memoryMb, int vcpus,
+                      Duration timeout, Map<String, String> env) {
+    this(name, runtime, handler, code, memoryMb, vcpus, timeout, env, NetworkPolicy.NONE);
   }
 
   private static void validateHandler(RuntimeKind runtime, String handler) {
@@ -72,6 +80,10 @@ public record FunctionSpec(
           .append(code.format()).append('\n').append(code.fileName()).append('\n').append(code.sha256()).append('\n')
           .append(memoryMb).append('\n').append(vcpus).append('\n').append(timeout.toMillis()).append('\n');
       new TreeMap<>(env).forEach((k, v) -> canonical.append(k).append('=').append(v).append('\n'));
+      if (network.hasNetwork()) {
+        // only then: functions without network keep the versions (and snapshots) they had
+        canonical.append("network ").append(network.canonical()).append('\n');
+      }
       return HexFormat.of().formatHex(digest.digest(canonical.toString().getBytes(StandardCharsets.UTF_8))).substring(0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

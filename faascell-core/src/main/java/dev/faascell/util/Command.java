@@ -19,6 +19,7 @@ public final class Command {
   private final List<String> argv;
   private Path directory;
   private Duration timeout = Duration.ofMinutes(10);
+  private byte[] input;
 
   private Command(List<String> argv) {
     this.argv = List.copyOf(argv);
@@ -42,16 +43,30 @@ public final class Command {
     return this;
   }
 
+  /** Feeds {@code text} to the program's stdin (e.g. a rule set to {@code nft -f -}); stdin is empty otherwise. */
+  public Command input(String text) {
+    this.input = text.getBytes(StandardCharsets.UTF_8);
+    return this;
+  }
+
   /** The result of a finished program. */
   public record Result(int exitCode, String stdout, String stderr) {}
 
   /** Runs the program and returns whatever it exited with. */
   public Result runAllowingFailure() throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    ProcessBuilder builder = new ProcessBuilder(argv);
+    if (input == null) {
+      builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    }
     if (directory != null) {
       builder.directory(directory.toFile());
     }
     Process process = builder.start();
+    if (input != null) {
+      try (var stdin = process.getOutputStream()) {
+        stdin.write(input);
+      }
+    }
     CompletableFuture<String> out = drain(process.getInputStream());
     CompletableFuture<String> err = drain(process.getErrorStream());
     try {

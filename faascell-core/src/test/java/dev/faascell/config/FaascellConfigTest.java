@@ -78,4 +78,14 @@ class FaascellConfigTest {
         CodeBundle.file("main.py", new byte[0]), 1 << 20, 1, Duration.ofSeconds(1), Map.of());
     assertThatThrownBy(() -> limits.check(tooBig)).isInstanceOf(InvalidInputException.class).hasMessageContaining("memoryMb");
   }
+
+  @Test
+  void restoredGuestsResumeWithTheirFirstRunUnlessConfiguredOtherwise() {
+    assertThat(FaascellConfig.from(ConfigFactory.empty()).snapshots().resume())
+        .isEqualTo(new FaascellConfig.ResumeSettings(true, true));
+    assertThat(FaascellConfig.from(ConfigFactory.parseMap(Map.of("faascell.snapshots.resume", "separate-exchanges")))
+        .snapshots().resume().withFirstRun()).isFalse();
+    assertThatThrownBy(() -> FaascellConfig.from(ConfigFactory.parseMap(Map.of("faascell.snapshots.resume", "later")))
+        .snapshots()).hasMessageContaining("with-first-run or separate-exchanges");
+  }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import dev.faascell.openwhisk.OpenWhiskActions;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 
 import java.util.List;
@@ -60,6 +61,18 @@ final class FnCommand {
     @Option(names = "--env", paramLabel = "KEY=VALUE", description = "environment variable (repeatable)")
     Map<String, String> env = new LinkedHashMap<>();
 
+    @Option(names = "--network", paramLabel = "MODE",
+        description = "none (default: no network device) or egress (a namespace of its own, deny by default; docs/NETWORK.md)")
+    String network;
+
+    @Option(names = "--allow", paramLabel = "CIDR[:PORT]",
+        description = "with --network egress: a destination the function may connect to (repeatable; none given: any "
+            + "but the node's own addresses and other VMs)")
+    List<String> allow = new ArrayList<>();
+
+    @Option(names = "--bandwidth-mbit", paramLabel = "MBIT", description = "with --network egress: limit each way, Mbit/s")
+    Integer bandwidthMbit;
+
     @Option(names = "--openwhisk-name", paramLabel = "NS/[PKG/]ACTION",
         description = "serve OpenWhisk activations of this action (invoker mode): python main(params), __OW_* env")
     String openWhiskName;
@@ -91,6 +104,14 @@ final class FnCommand {
       }
       ObjectNode envNode = body.putObject("env");
       env.forEach(envNode::put);
+      if (network != null || !allow.isEmpty() || bandwidthMbit != null) {
+        // the node checks it all and answers 400 with the reason
+        ObjectNode networkNode = body.putObject("network").put("mode", network == null ? "none" : network);
+        allow.forEach(networkNode.putArray("allow")::add);
+        if (bandwidthMbit != null) {
+          networkNode.put("bandwidthMbit", bandwidthMbit);
+        }
+      }
       body.set("code", codeNode(code));
       System.out.println(api.expectOk("PUT", "/v1/functions/" + name, JSON.writeValueAsBytes(body)));
       return 0;

@@ -32,13 +32,19 @@ import dev.faascell.vmm.Vmm;
 import dev.faascell.vmm.cgroups.CgroupFs;
 import dev.faascell.vmm.cgroups.CgroupSettings;
 import dev.faascell.vmm.qemu.QemuConfig;
+import dev.faascell.vmm.VmmException;
 import dev.faascell.vmm.qemu.QemuMicrovm;
+import dev.faascell.network.NetworkManager;
+import dev.faascell.network.NetworkSettings;
+import dev.faascell.model.AllowRule;
+import io.micrometer.core.instrument.Gauge;
 import dev.faascell.vmpool.PoolStatus;
 import dev.faascell.vmpool.VmPool;
 import dev.faascell.vmpool.VmState;
 import dev.faascell.worker.WorkerContext;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
@@ -115,24 +121,40 @@ public final class Node implements AutoCloseable {
     protectFromOomKiller();
     GuestImage image;
     QemuMicrovm vmm;
+    NetworkManager network;
     try {
       image = new ImageBuilder(imageConfig(config), progress).ensure();
-      CgroupSettings limits = cgroupSettings(config);
-      vmm = new QemuMicrovm(qemuConfig(config), CgroupFs.detect(Path.of("/sys/fs/cgroup"), limits), limits);
+      network = new NetworkManager(networkSettings(config));
+      vmm = qemuMicrovm(config, Optional.of(network));
       log.info("event=vm-limits cgroups=\"{}\"", vmm.cgroupsDescription());
     } catch (Exception e) {
       throw new NodeStartException("the node could not start: " + e.getMessage(), e);
     }
-    return start(config, config.capacity(vmm.accelerator() == Accelerator.KVM), vmm, image, vmm::reapStale);
+    return start(config, config.capacity(vmm.accelerator() == Accelerator.KVM), vmm, image, vmm::reapStale,
+        Optional.of(network));
+  }
+
+  /**
+   * The QEMU driver as the node configures it: its QEMU settings and its VMs' cgroup limits (benchmarks
+   * run their raw baselines on the same, so that only FaaSCell's own work differs).
+   */
+  public static QemuMicrovm qemuMicrovm(FaascellConfig config) throws VmmException, IOException {
+    return qemuMicrovm(config, Optional.empty());
+  }
+
+  private static QemuMicrovm qemuMicrovm(FaascellConfig config, Optional<NetworkManager> network)
+      throws VmmException, IOException {
+    CgroupSettings limits = cgroupSettings(config);
+    return new QemuMicrovm(qemuConfig(config), CgroupFs.detect(Path.of("/sys/fs/cgroup"), limits), limits, network);
   }
 
   /** Starts a node over any VMM driver (tests use an in-memory one). */
   public static Node start(FaascellConfig config, Vmm vmm, GuestImage image) throws NodeStartException {
-    return start(config, config.capacity(false), vmm, image, () -> { });
+    return start(config, config.capacity(false), vmm, image, () -> { }, Optional.empty());
   }
 
-  private static Node start(FaascellConfig config, NodeCapacity capacity, Vmm vmm, GuestImage image, Runnable onceLocked)
-      throws NodeStartException {
+  private static Node start(FaascellConfig config, NodeCapacity capacity, Vmm vmm, GuestImage image, Runnable onceLocked,
+                            Optional<NetworkManager> network) throws NodeStartException {
     RunDirLock lock = null;
     NodeStore store = null;
     ExecutorService io = null;
@@ -162,6 +184,12 @@ public final class Node implements AutoCloseable {
           name -> registry.get(name).map(f -> f.spec().version()));
       Files.createDirectories(staging);
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      network.ifPresent(manager -> {
+        Gauge.builder("faascell.network.namespaces", manager, NetworkManager::inUse).tag("state", "in-use")
+            .description("network namespaces of running VMs (functions with network egress)").register(metrics);
+        Gauge.builder("faascell.network.namespaces", manager, NetworkManager::spare).tag("state", "spare")
+            .description("network namespaces set up and waiting for a VM").register(metrics);
+      });
       io = Executors.newCachedThreadPool(daemonThreads("faascell-vm-io"));
       ExecutorService vmIo = io;
       CompletableFuture<NodeGuardian.Refs> refs = new CompletableFuture<>();
@@ -173,7 +201,7 @@ public final class Node implements AutoCloseable {
           capacity.reserveMb(), capacity.startSlots(), capacity.maxVms(), capacity.vcpus());
       system = ActorSystem.create(NodeGuardian.create(config, capacity, metrics, new NodeGuardian.SinkSetup(journal),
           snapshotSetup,
-          parts -> new WorkerContext(vmm, image, config.worker(), restoreTimeout, config.snapshots().reseed(), vmIo,
+          parts -> new WorkerContext(vmm, image, config.worker(), restoreTimeout, config.snapshots().resume(), vmIo,
               parts.sink(), parts.snapshots(),
               ramDir, staging, System::nanoTime, measureHost, parts.perf(), metrics), refs), "faascell", config.raw());
       NodeGuardian.Refs actors = refs.get(30, TimeUnit.SECONDS);
@@ -276,7 +304,16 @@ public final class Node implements AutoCloseable {
     }
     return new QemuConfig(c.getString("qemu-binary"), Accelerator.choose(c.getString("accelerator"), Path.of("/")),
         config.runDir(), c.getString("kernel-args"), c.getBoolean("sandbox"), c.getInt("tcg-tb-size-mb"),
-        c.getInt("jail.first-uid"), c.getInt("jail.uids"), Path.of(c.getString("jail.lease-dir")));
+        c.getInt("jail.first-uid"), c.getInt("jail.uids"), Path.of(c.getString("jail.lease-dir")),
+        config.raw().getDuration("faascell.snapshots.prestart-refill-delay"));
+  }
+
+  public static NetworkSettings networkSettings(FaascellConfig config) {
+    var c = config.network();
+    String prefix = c.getString("name-prefix");
+    return new NetworkSettings(AllowRule.parse(c.getString("address-range")),
+        prefix.isEmpty() ? NetworkSettings.prefixFor(config.runDir()) : prefix, c.getInt("bandwidth-mbit"),
+        c.getInt("spare-namespaces"), c.getBoolean("host-forwarding"));
   }
 
   static CgroupSettings cgroupSettings(FaascellConfig config) {

@@ -54,7 +54,7 @@ final class NodeGuardian {
         config.keepAliveCheckInterval(), PolicyRegistry.VM_SELECTION.create(config.raw()),
         PolicyRegistry.SCALING.create(config.raw()), PolicyRegistry.SNAPSHOT.create(config.raw()),
         SnapshotFormat.parse(snapshotSettings.format()), snapshotSettings.prestartedPerSnapshot(),
-        snapshotSettings.restoreRetries());
+        snapshotSettings.prestartMemoryMb(), snapshotSettings.restoreRetries());
     var queue = PolicyRegistry.QUEUE.create(config.raw());
     return Behaviors.setup(ctx -> {
       var trace = config.trace();

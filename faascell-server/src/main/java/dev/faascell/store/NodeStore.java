@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faascell.model.CodeBundle;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
+import dev.faascell.model.AllowRule;
+import dev.faascell.model.NetworkPolicy;
 import dev.faascell.model.RuntimeKind;
 import dev.faascell.registry.DeployedFunction;
 import dev.faascell.snapshot.SnapshotCatalog;
@@ -35,7 +37,7 @@ import java.util.Map;
  * snapshot catalog's caller, the cluster's function topic. SQLite serialises writes anyway.
  */
 public final class NodeStore implements AutoCloseable {
-  private static final int SCHEMA_VERSION = 2;
+  private static final int SCHEMA_VERSION = 3;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Connection connection;
@@ -103,6 +105,9 @@ public final class NodeStore implements AutoCloseable {
               created_at TEXT NOT NULL,
               last_restored_at TEXT NOT NULL,
               restore_count INTEGER NOT NULL)""");
+      }
+      if (version < 3) {
+        s.execute("ALTER TABLE functions ADD COLUMN network_json TEXT NOT NULL DEFAULT '{\"mode\":\"none\"}'");
       }
       s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
     }
@@ -183,12 +188,12 @@ public final class NodeStore implements AutoCloseable {
     FunctionSpec spec = function.spec();
     String sql = """
         INSERT INTO functions (name, version, runtime, handler, code_format, code_file, code, memory_mb, vcpus,
-                               timeout_ms, env_json, created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               timeout_ms, env_json, created_at, updated_at, network_json)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(name) DO UPDATE SET version=excluded.version, runtime=excluded.runtime, handler=excluded.handler,
           code_format=excluded.code_format, code_file=excluded.code_file, code=excluded.code,
           memory_mb=excluded.memory_mb, vcpus=excluded.vcpus, timeout_ms=excluded.timeout_ms,
-          env_json=excluded.env_json, updated_at=excluded.updated_at""";
+          env_json=excluded.env_json, updated_at=excluded.updated_at, network_json=excluded.network_json""";
     try (PreparedStatement p = connection.prepareStatement(sql)) {
       p.setString(1, spec.name().value());
       p.setString(2, spec.version());
@@ -203,10 +208,22 @@ public final class NodeStore implements AutoCloseable {
       p.setString(11, JSON.writeValueAsString(spec.env()));
       p.setString(12, function.createdAt().toString());
       p.setString(13, function.updatedAt().toString());
+      p.setString(14, JSON.writeValueAsString(new StoredNetwork(spec.network().mode().wireName(),
+          spec.network().allow().stream().map(AllowRule::toString).toList(), spec.network().bandwidthMbit())));
       p.executeUpdate();
     } catch (SQLException | JsonProcessingException e) {
       throw new StoreException("cannot save function " + spec.name() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A function's network as the store keeps it (its allow-list as CIDR[:PORT] texts). */
+  private record StoredNetwork(String mode, List<String> allow, int bandwidthMbit) {}
+
+  private static NetworkPolicy network(String json) throws JsonProcessingException {
+    StoredNetwork stored = JSON.readValue(json, StoredNetwork.class);
+    return new NetworkPolicy(NetworkPolicy.Mode.parse(stored.mode()),
+        (stored.allow() == null ? List.<String>of() : stored.allow()).stream().map(AllowRule::parse).toList(),
+        stored.bandwidthMbit());
   }
 
   public synchronized boolean deleteFunction(FunctionName name) throws StoreException {
@@ -229,7 +246,7 @@ public final class NodeStore implements AutoCloseable {
         Map<String, String> env = JSON.readValue(rs.getString("env_json"), new TypeReference<>() { });
         FunctionSpec spec = new FunctionSpec(FunctionName.of(rs.getString("name")), RuntimeKind.parse(rs.getString("runtime")),
             rs.getString("handler"), bundle, rs.getInt("memory_mb"), rs.getInt("vcpus"),
-            Duration.ofMillis(rs.getLong("timeout_ms")), env);
+            Duration.ofMillis(rs.getLong("timeout_ms")), env, network(rs.getString("network_json")));
         functions.add(new DeployedFunction(spec, Instant.parse(rs.getString("created_at")),
             Instant.parse(rs.getString("updated_at"))));
       }

@@ -78,6 +78,21 @@ class FaascellCliTest {
   }
 
   @Test
+  void aFunctionWithNetworkIsDeployedWithItsAllowList() throws Exception {
+    Path code = dir.resolve("main.py");
+    Files.writeString(code, "def handle(e):\n    return e\n");
+    Run deploy = cli("fn", "deploy", "fetch", "--code", code.toString(), "--network", "egress",
+        "--allow", "10.1.2.0/24:443", "--allow", "10.9.9.9/32");
+    assertThat(deploy.exitCode()).as(deploy.out()).isZero();
+    assertThat(deploy.out()).contains("\"network\":{\"mode\":\"egress\",\"allow\":[\"10.1.2.0/24:443\",\"10.9.9.9/32\"]");
+    Run bad = cli("fn", "deploy", "fetch2", "--code", code.toString(), "--network", "egress", "--allow", "10.1.2.0/24:https");
+    assertThat(bad.exitCode()).isEqualTo(2);   // the node's 400 (HttpApiTest has its messages)
+    Run allowWithoutEgress = cli("fn", "deploy", "fetch3", "--code", code.toString(), "--allow", "10.1.2.0/24");
+    assertThat(allowWithoutEgress.exitCode()).isEqualTo(2);
+    assertThat(cli("fn", "get", "fetch3").exitCode()).isEqualTo(2);
+  }
+
+  @Test
   void aFailedInvocationExitsNonZeroAndPrintsTheError() {
     Run invoke = cli("fn", "invoke", "nobody");
     assertThat(invoke.exitCode()).isEqualTo(2);

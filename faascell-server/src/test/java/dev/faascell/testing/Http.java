@@ -16,9 +16,16 @@ public final class Http {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient client = HttpClient.newHttpClient();
   private final String base;
+  private final java.util.Map<String, String> headers;
 
   public Http(String base) {
+    this(base, java.util.Map.of());
+  }
+
+  /** A client that sends {@code headers} (e.g. the node's bearer token) with every request. */
+  public Http(String base, java.util.Map<String, String> headers) {
     this.base = base;
+    this.headers = headers;
   }
 
   /** A response with its body parsed as JSON (null if it is not JSON). */
@@ -29,7 +36,7 @@ public final class Http {
   }
 
   public Reply send(String method, String path, byte[] body) {
-    return send(method, path, body, java.util.Map.of());
+    return send(method, path, body, headers);
   }
 
   public Reply send(String method, String path, byte[] body, java.util.Map<String, String> headers) {
@@ -67,6 +74,11 @@ public final class Http {
     String body = "{\"runtime\":" + quote(runtime) + ",\"handler\":" + quote(handler) + ",\"code\":{\"file\":" + quote(file)
         + ",\"text\":" + quote(code) + "}" + (extraFields.isEmpty() ? "" : "," + extraFields) + "}";
     return send("PUT", "/v1/functions/" + function, body);
+  }
+
+  /** A JSON array of strings. */
+  public static String quoteAll(java.util.List<String> texts) {
+    return texts.stream().map(Http::quote).collect(java.util.stream.Collectors.joining(",", "[", "]"));
   }
 
   public static String quote(String text) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -29,7 +30,8 @@ public final class RealNodes {
   /** Kills whatever QEMU processes a killed daemon left in {@code runDir}, as a restarted daemon would. */
   public static void reap(Path runDir) throws Exception {
     if (Files.isDirectory(runDir)) {
-      new QemuMicrovm(new QemuConfig("qemu-system-x86_64", Accelerator.TCG, runDir, "", true, 64, 0, 0, null)).reapStale();
+      new QemuMicrovm(new QemuConfig("qemu-system-x86_64", Accelerator.TCG, runDir, "", true, 64, 0, 0, null,
+          Duration.ZERO)).reapStale();
     }
   }
 
@@ -74,6 +76,31 @@ public final class RealNodes {
   public static List<Long> processesIn(Path cgroup) throws IOException {
     return Files.readAllLines(cgroup.resolve("cgroup.procs")).stream().filter(line -> !line.isBlank())
         .map(Long::parseLong).toList();
+  }
+
+  /**
+   * The network namespaces, host interfaces and nftables tables whose names start with a node's prefix
+   * (faascell.network.name-prefix): after the node stopped, or was killed and restarted, none.
+   */
+  public static List<String> networkLeftovers(String prefix) throws IOException {
+    List<String> found = new ArrayList<>();
+    for (String line : dev.faascell.util.Command.of("ip", "netns", "list").run().split("\n")) {
+      if (line.startsWith(prefix + "-")) {
+        found.add("netns " + line.split(" ")[0]);
+      }
+    }
+    for (String line : dev.faascell.util.Command.of("ip", "-o", "link", "show").run().split("\n")) {
+      String[] fields = line.split(":\\s+");
+      if (fields.length > 1 && fields[1].startsWith(prefix + "-")) {
+        found.add("link " + fields[1].replaceFirst("@.*", ""));   // a veth is shown as name@peer
+      }
+    }
+    for (String line : dev.faascell.util.Command.of("nft", "list", "tables").run().split("\n")) {
+      if (line.strip().equals("table inet " + prefix)) {
+        found.add(line.strip());
+      }
+    }
+    return found;
   }
 
   private static String cmdline(long pid) {

@@ -1,6 +1,7 @@
 package dev.faascell.simulator;
 
 import dev.faascell.invocation.Job;
+import dev.faascell.model.NetworkPolicy;
 import dev.faascell.model.StartKind;
 import dev.faascell.replay.arrivals.Seeds;
 import dev.faascell.simulator.calibration.Calibration;
@@ -118,7 +119,7 @@ final class SimulatedVms implements VmControl {
   }
 
   @Override
-  public void keepRestoresReady(SnapshotRecord snapshot, int count) {
+  public void keepRestoresReady(SnapshotRecord snapshot, NetworkPolicy network, int count) {
     // a kept-ready VMM shortens a restore; the calibrated restore times are measured with them
   }
 

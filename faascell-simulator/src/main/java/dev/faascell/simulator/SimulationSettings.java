@@ -26,7 +26,7 @@ public record SimulationSettings(NodeCapacity capacity, VmPool.Policies policies
     var policies = new VmPool.Policies(PolicyRegistry.KEEP_ALIVE.create(config.raw()), config.keepAliveCheckInterval(),
         PolicyRegistry.VM_SELECTION.create(config.raw()), PolicyRegistry.SCALING.create(config.raw()),
         PolicyRegistry.SNAPSHOT.create(config.raw()), SnapshotFormat.parse(snapshots.format()),
-        snapshots.prestartedPerSnapshot(), snapshots.restoreRetries());
+        snapshots.prestartedPerSnapshot(), snapshots.prestartMemoryMb(), snapshots.restoreRetries());
     return new SimulationSettings(config.capacity(false), policies, PolicyRegistry.QUEUE.create(config.raw()),
         config.dispatcher(), calibration, seed, "python", statusEvery);
   }

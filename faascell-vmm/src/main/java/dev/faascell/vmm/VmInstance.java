@@ -48,6 +48,11 @@ public interface VmInstance {
     return 0;
   }
 
+  /** Bytes into and out of the guest over its network device so far (a VM without one has none). */
+  default dev.faascell.network.NetworkAttachment.Traffic networkTraffic() {
+    return dev.faascell.network.NetworkAttachment.Traffic.NONE;
+  }
+
   /** The last lines the guest printed on its console and the VMM on its stderr, for error messages. */
   String diagnostics();
 }

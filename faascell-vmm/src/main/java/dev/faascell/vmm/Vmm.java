@@ -20,11 +20,16 @@ public interface Vmm {
   VmInstance restore(VmRestore restore) throws VmmException;
 
   /**
-   * Keeps up to {@code count} VMM processes started and waiting to receive the snapshot of
-   * {@code template}, so that its restores skip the process start-up; 0 lets them go. A driver that
-   * cannot do this ignores it.
+   * Keeps up to {@code count} VMM processes started with the snapshot of {@code template} loaded and
+   * waiting to run, so that its restores skip the process start-up and the load; 0 lets them go. A
+   * driver that cannot do this ignores it.
    */
   default void keepRestoresReady(VmRestore template, int count) {
+  }
+
+  /** How many VMM processes are ready to run {@code snapshot} now (0 for a driver that keeps none). */
+  default int restoresReady(SnapshotFiles snapshot) {
+    return 0;
   }
 
   /** Kills every VM this driver started that is still running (the last line of defence at shutdown). */

@@ -46,8 +46,10 @@ public final class ImageBuilder {
   /** The virtio drivers are modules in Debian's cloud kernel; insmod order is in init.sh. */
   private static final List<String> MODULES = List.of(
       "drivers/virtio/virtio.ko", "drivers/virtio/virtio_ring.ko", "drivers/virtio/virtio_mmio.ko",
-      "drivers/char/virtio_console.ko", "drivers/block/virtio_blk.ko", "drivers/char/hw_random/virtio-rng.ko");
-  private static final List<String> INITRD_APPLETS = List.of("sh", "mount", "insmod", "mkdir", "sleep", "poweroff", "echo");
+      "drivers/char/virtio_console.ko", "drivers/block/virtio_blk.ko", "drivers/char/hw_random/virtio-rng.ko",
+      // the network device of a function with network egress (loaded only when the VM has one)
+      "net/core/failover.ko", "drivers/net/net_failover.ko", "drivers/net/virtio_net.ko");
+  private static final List<String> INITRD_APPLETS = List.of("sh", "mount", "insmod", "mkdir", "sleep", "poweroff", "echo", "ip");
   private static final Set<String> STDLIB_EXCLUDES = Set.of(
       "test", "tests", "idlelib", "tkinter", "turtledemo", "ensurepip", "lib2to3", "pydoc_data", "__pycache__",
       "site-packages", "dist-packages");

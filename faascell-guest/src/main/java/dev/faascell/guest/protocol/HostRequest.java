@@ -4,6 +4,7 @@ import dev.faascell.guest.protocol.Frame.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What the host asks of the guest agent; each becomes one frame. */
 public sealed interface HostRequest {
@@ -47,14 +48,38 @@ public sealed interface HostRequest {
     }
   }
 
-  /** Run the function once; answered by RESULT or ERROR. The request id is the handler's context's. */
-  record Run(byte[] payload, String requestId) implements HostRequest {
+  /**
+   * Run the function once; answered by RESULT or ERROR. The request id is the handler's context's. The
+   * first RUN after a restore carries {@code resume}: the guest applies it before the function runs, in
+   * the same exchange (a guest that cannot fails the RUN with kind {@code resume}).
+   */
+  record Run(byte[] payload, String requestId, Optional<Resume> resume) implements HostRequest {
+    public Run(byte[] payload, String requestId) {
+      this(payload, requestId, Optional.empty());
+    }
+
     public MessageType type() {
       return MessageType.RUN;
     }
 
     public List<Field> fields() {
-      return List.of(Field.of(FieldTag.PAYLOAD, payload), Field.of(FieldTag.REQUEST_ID, requestId));
+      List<Field> fields = new ArrayList<>(List.of(Field.of(FieldTag.PAYLOAD, payload),
+          Field.of(FieldTag.REQUEST_ID, requestId)));
+      resume.ifPresent(r -> fields.addAll(r.fields()));
+      return fields;
+    }
+  }
+
+  /**
+   * What a restored guest must learn before it serves: the host's wall clock (the guest's stopped when
+   * the snapshot was taken) and, unless reseeding is off, fresh entropy (or every clone of one snapshot
+   * continues the same random streams).
+   */
+  record Resume(long realtimeNanos, Optional<byte[]> entropy) {
+    List<Field> fields() {
+      List<Field> fields = new ArrayList<>(List.of(Field.of(FieldTag.REALTIME_NS, realtimeNanos)));
+      entropy.ifPresent(bytes -> fields.add(Field.of(FieldTag.ENTROPY, bytes)));
+      return fields;
     }
   }
 

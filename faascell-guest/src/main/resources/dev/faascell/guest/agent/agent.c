@@ -507,36 +507,26 @@ static void run_exec(uint32_t id, const field_t *payload) {
     free(result.data);
 }
 
-static void on_run(const frame_t *f) {
-    field_t payload = { F_PAYLOAD, 0, (const uint8_t *)"" };
-    field_t request_id = { F_REQUEST_ID, 0, (const uint8_t *)"" };
-    find_field(f, F_PAYLOAD, &payload);
-    find_field(f, F_REQUEST_ID, &request_id);
-    if (runtime == RT_INTERPRETER) run_interpreter(f->id, &payload, &request_id);
-    else if (runtime == RT_EXEC) run_exec(f->id, &payload);
-    else send_error(f->id, "protocol", "RUN before a successful INIT", NULL, 0, 1);
-}
-
-static void on_set_clock(const frame_t *f) {
-    field_t fl;
-    if (!find_field(f, F_REALTIME_NS, &fl) || fl.len != 8) { send_error(f->id, "protocol", "SET_CLOCK without REALTIME_NS", NULL, 0, 0); return; }
-    uint64_t ns = get_u64(fl.value);
+/* Applies the host's wall clock; NULL, or why it could not. */
+static const char *apply_clock(const field_t *fl) {
+    if (fl->len != 8) return "REALTIME_NS must be 8 bytes";
+    uint64_t ns = get_u64(fl->value);
     struct timespec ts = { (time_t)(ns / 1000000000ull), (long)(ns % 1000000000ull) };
-    if (clock_settime(CLOCK_REALTIME, &ts) != 0) { send_error(f->id, "system", strerror(errno), NULL, 0, 0); return; }
-    send_frame(OK, f->id, NULL);
+    return clock_settime(CLOCK_REALTIME, &ts) == 0 ? NULL : strerror(errno);
 }
 
-static void on_reseed(const frame_t *f) {
-    field_t fl;
-    if (!find_field(f, F_ENTROPY, &fl) || fl.len == 0 || fl.len > 4096) { send_error(f->id, "protocol", "RESEED needs 1..4096 bytes of ENTROPY", NULL, 0, 0); return; }
-    /* credit the kernel pool and force the CRNG to reseed now, so getrandom() in every clone diverges */
+/* Mixes the host's entropy into the kernel pool, forces the CRNG to reseed now, and reseeds the
+   runtime's own generator, so getrandom() and random() diverge in every clone of one snapshot. NULL,
+   or why it could not (the runtime is then gone). */
+static const char *apply_entropy(uint32_t id, const field_t *fl) {
+    if (fl->len == 0 || fl->len > 4096) return "ENTROPY must be 1..4096 bytes";
     int fd = open("/dev/urandom", O_WRONLY | O_CLOEXEC);
     if (fd >= 0) {
-        struct rand_pool_info *info = malloc(sizeof *info + fl.len);
-        info->entropy_count = (int)fl.len * 8;
-        info->buf_size = (int)fl.len;
-        memcpy(info->buf, fl.value, fl.len);
-        if (ioctl(fd, RNDADDENTROPY, info) != 0 && write_all(fd, fl.value, fl.len) != 0)
+        struct rand_pool_info *info = malloc(sizeof *info + fl->len);
+        info->entropy_count = (int)fl->len * 8;
+        info->buf_size = (int)fl->len;
+        memcpy(info->buf, fl->value, fl->len);
+        if (ioctl(fd, RNDADDENTROPY, info) != 0 && write_all(fd, fl->value, fl->len) != 0)
             perror("faascell-agent: reseed");
         ioctl(fd, RNDRESEEDCRNG);
         free(info);
@@ -544,14 +534,53 @@ static void on_reseed(const frame_t *f) {
     }
     if (runtime == RT_INTERPRETER) {
         buf_t req = {0};
-        buf_u8(&req, 'S'); buf_u32(&req, fl.len); buf_put(&req, fl.value, fl.len);
+        buf_u8(&req, 'S'); buf_u32(&req, fl->len); buf_put(&req, fl->value, fl->len);
         int sent = write_all(rt_requests, req.data, req.len);
         free(req.data);
         uint8_t status; uint64_t ns; buf_t out = {0};
-        if (sent != 0 || !rt_response(&status, &ns, &out)) { rt_died(f->id, "while reseeding"); runtime = RT_NONE; free(out.data); return; }
+        int answered = sent == 0 && rt_response(&status, &ns, &out);
         free(out.data);
+        if (!answered) { rt_died(id, "while reseeding"); runtime = RT_NONE; return ""; }
     }
-    send_frame(OK, f->id, NULL);
+    return NULL;
+}
+
+/* A RUN may carry the host's clock and entropy: the first RUN after a restore does, so that the guest is
+   brought up to date in the same exchange as the invocation (no extra round trip), and always before the
+   function runs. A guest that cannot apply them fails the RUN as fatal, kind "resume": the function never
+   runs with a stale clock or a clone's shared randomness. */
+static void on_run(const frame_t *f) {
+    field_t payload = { F_PAYLOAD, 0, (const uint8_t *)"" };
+    field_t request_id = { F_REQUEST_ID, 0, (const uint8_t *)"" };
+    field_t fl;
+    find_field(f, F_PAYLOAD, &payload);
+    find_field(f, F_REQUEST_ID, &request_id);
+    const char *problem = NULL;
+    if (find_field(f, F_REALTIME_NS, &fl)) problem = apply_clock(&fl);
+    if (!problem && find_field(f, F_ENTROPY, &fl)) problem = apply_entropy(f->id, &fl);
+    if (problem) {
+        if (*problem) send_error(f->id, "resume", problem, NULL, 0, 1);   /* "": the runtime died and said so */
+        return;
+    }
+    if (runtime == RT_INTERPRETER) run_interpreter(f->id, &payload, &request_id);
+    else if (runtime == RT_EXEC) run_exec(f->id, &payload);
+    else send_error(f->id, "protocol", "RUN before a successful INIT", NULL, 0, 1);
+}
+
+static void on_set_clock(const frame_t *f) {
+    field_t fl;
+    if (!find_field(f, F_REALTIME_NS, &fl)) { send_error(f->id, "protocol", "SET_CLOCK without REALTIME_NS", NULL, 0, 0); return; }
+    const char *problem = apply_clock(&fl);
+    if (problem) send_error(f->id, "system", problem, NULL, 0, 0);
+    else send_frame(OK, f->id, NULL);
+}
+
+static void on_reseed(const frame_t *f) {
+    field_t fl = { F_ENTROPY, 0, NULL };
+    find_field(f, F_ENTROPY, &fl);
+    const char *problem = apply_entropy(f->id, &fl);
+    if (!problem) send_frame(OK, f->id, NULL);
+    else if (*problem) send_error(f->id, "protocol", problem, NULL, 0, 0);
 }
 
 static uint64_t mem_total_kb(void) {

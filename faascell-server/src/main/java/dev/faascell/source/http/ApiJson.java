@@ -40,6 +40,7 @@ public final class ApiJson {
         .put("timeoutMs", spec.timeout().toMillis());
     ObjectNode env = node.putObject("env");
     spec.env().forEach(env::put);
+    FunctionRequest.writeNetwork(spec.network(), node.putObject("network"));
     node.putObject("code")
         .put("format", spec.code().format().name().toLowerCase(java.util.Locale.ROOT))
         .put("file", spec.code().fileName())

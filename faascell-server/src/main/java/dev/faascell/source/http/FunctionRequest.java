@@ -7,12 +7,16 @@ import dev.faascell.model.CodeBundle;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.Handlers;
+import dev.faascell.model.AllowRule;
+import dev.faascell.model.NetworkPolicy;
 import dev.faascell.model.RuntimeKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +26,9 @@ import java.util.Set;
  * with a message naming the field for anything wrong.
  */
 public final class FunctionRequest {
-  private static final Set<String> FIELDS = Set.of("runtime", "handler", "code", "memoryMb", "vcpus", "timeoutMs", "env");
+  private static final Set<String> FIELDS = Set.of("runtime", "handler", "code", "memoryMb", "vcpus", "timeoutMs", "env",
+      "network");
+  private static final Set<String> NETWORK_FIELDS = Set.of("mode", "allow", "bandwidthMbit");
   private static final Set<String> CODE_FIELDS = Set.of("file", "text", "base64", "zipBase64");
 
   private FunctionRequest() {
@@ -48,7 +54,8 @@ public final class FunctionRequest {
     int memoryMb = optionalInt(root, "memoryMb", limits.defaultMemoryMb());
     int vcpus = optionalInt(root, "vcpus", limits.defaultVcpus());
     long timeoutMs = optionalLong(root, "timeoutMs", limits.defaultTimeout().toMillis());
-    return new FunctionSpec(name, runtime, handler, code, memoryMb, vcpus, Duration.ofMillis(timeoutMs), env(root.get("env")));
+    return new FunctionSpec(name, runtime, handler, code, memoryMb, vcpus, Duration.ofMillis(timeoutMs), env(root.get("env")),
+        network(root.get("network")));
   }
 
   /** The body that {@link #parse} reads back into {@code spec}: how a spec travels between nodes. */
@@ -57,6 +64,9 @@ public final class FunctionRequest {
         .put("memoryMb", spec.memoryMb()).put("vcpus", spec.vcpus()).put("timeoutMs", spec.timeout().toMillis());
     var env = body.putObject("env");
     spec.env().forEach(env::put);
+    if (spec.network().hasNetwork()) {
+      writeNetwork(spec.network(), body.putObject("network"));
+    }
     String code = Base64.getEncoder().encodeToString(spec.code().bytes());
     if (spec.code().format() == CodeBundle.Format.ZIP) {
       body.putObject("code").put("zipBase64", code);
@@ -115,6 +125,43 @@ public final class FunctionRequest {
       values.put(entry.getKey(), entry.getValue().asText());
     }
     return values;
+  }
+
+  /** The network field as {@link #parse} reads it (and the API shows it). */
+  static void writeNetwork(NetworkPolicy policy, com.fasterxml.jackson.databind.node.ObjectNode node) {
+    node.put("mode", policy.mode().wireName());
+    if (policy.hasNetwork()) {
+      var allow = node.putArray("allow");
+      policy.allow().forEach(rule -> allow.add(rule.toString()));
+      node.put("bandwidthMbit", policy.bandwidthMbit());
+    }
+  }
+
+  /** {@code {"mode": "egress", "allow": ["10.1.2.0/24:443"], "bandwidthMbit": 100}}; absent is none. */
+  private static NetworkPolicy network(JsonNode network) {
+    if (network == null || network.isNull()) {
+      return NetworkPolicy.NONE;
+    }
+    if (!network.isObject()) {
+      throw ApiException.badRequest("network must be an object: {\"mode\": \"egress\", \"allow\": [\"10.1.2.0/24:443\"]}");
+    }
+    onlyKnown(network, NETWORK_FIELDS, "network.");
+    NetworkPolicy.Mode mode = NetworkPolicy.Mode.parse(network.has("mode") ? requiredText(network, "mode") : "none");
+    JsonNode allow = network.get("allow");
+    List<String> rules = new ArrayList<>();
+    if (allow != null && !allow.isNull()) {
+      if (!allow.isArray()) {
+        throw ApiException.badRequest("network.allow must be an array of \"CIDR[:PORT]\" strings");
+      }
+      for (JsonNode rule : allow) {
+        if (!rule.isTextual()) {
+          throw ApiException.badRequest("network.allow must be an array of \"CIDR[:PORT]\" strings");
+        }
+        rules.add(rule.asText());
+      }
+    }
+    return new NetworkPolicy(mode, rules.stream().map(AllowRule::parse).toList(),
+        optionalInt(network, "bandwidthMbit", 0));
   }
 
   private static void onlyKnown(JsonNode node, Set<String> known, String prefix) {

@@ -9,6 +9,7 @@ import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.Handlers;
 import dev.faascell.model.InvalidInputException;
+import dev.faascell.model.NetworkPolicy;
 import dev.faascell.model.RuntimeKind;
 import dev.faascell.registry.DeployedFunction;
 import java.io.IOException;
@@ -59,15 +60,15 @@ final class LambdaFunctions {
     int memoryMb = root.has("MemorySize") ? integer(root, "MemorySize") : limits.defaultMemoryMb();
     Duration timeout = root.has("Timeout") ? Duration.ofSeconds(integer(root, "Timeout")) : DEFAULT_TIMEOUT;
     return spec(name, runtime, handler, code, memoryMb, limits.defaultVcpus(), timeout,
-        environment(root.path("Environment").path("Variables")));
+        environment(root.path("Environment").path("Variables")), NetworkPolicy.NONE);
   }
 
-  /** An UpdateFunctionCode request body: the function with new code. */
+  /** An UpdateFunctionCode request body: the function with new code (and all else, its network too, as it was). */
   FunctionSpec updateCode(FunctionSpec current, byte[] body) {
     JsonNode root = object(body);
     CodeBundle code = zip(root, "ZipFile");
     return spec(current.name(), current.runtime(), current.handler(), code, current.memoryMb(), current.vcpus(),
-        current.timeout(), current.env());
+        current.timeout(), current.env(), current.network());
   }
 
   ObjectNode configuration(DeployedFunction deployed) {
@@ -96,9 +97,9 @@ final class LambdaFunctions {
   }
 
   private FunctionSpec spec(FunctionName name, RuntimeKind runtime, String handler, CodeBundle code, int memoryMb,
-                            int vcpus, Duration timeout, Map<String, String> env) {
+                            int vcpus, Duration timeout, Map<String, String> env, NetworkPolicy network) {
     try {
-      FunctionSpec spec = new FunctionSpec(name, runtime, handler, code, memoryMb, vcpus, timeout, env);
+      FunctionSpec spec = new FunctionSpec(name, runtime, handler, code, memoryMb, vcpus, timeout, env, network);
       limits.check(spec);
       return spec;
     } catch (InvalidInputException e) {

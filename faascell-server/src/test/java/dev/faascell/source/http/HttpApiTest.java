@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.faascell.server.Node;
+import dev.faascell.testing.Await;
 import dev.faascell.testing.Http;
 import dev.faascell.testing.TestNodes;
 import dev.faascell.vmm.fake.FakeVmm;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -151,6 +153,45 @@ class HttpApiTest {
   }
 
   @Test
+  void badNetworkSpecsAre400AtDeployWithTheReason() {
+    String code = "\"runtime\":\"python\",\"code\":{\"text\":\"x\"}";
+    Map<String, String> cases = Map.of(
+        "\"network\":\"egress\"", "network must be an object",
+        "\"network\":{\"mode\":\"wifi\"}", "unknown network mode 'wifi'",
+        "\"network\":{\"mode\":\"egress\",\"allow\":\"10.0.0.0/8\"}", "network.allow must be an array",
+        "\"network\":{\"mode\":\"egress\",\"allow\":[\"example.com:443\"]}", "is not CIDR[:PORT]",
+        "\"network\":{\"mode\":\"egress\",\"allow\":[\"10.1.2.0/24:0\"]}", "ports are 1 to 65535",
+        "\"network\":{\"mode\":\"egress\",\"allow\":[\"10.1.2.3/24\"]}", "host bits set",
+        "\"network\":{\"mode\":\"none\",\"allow\":[\"10.1.2.0/24\"]}", "need network mode egress",
+        "\"network\":{\"mode\":\"egress\",\"bandwidthMbit\":-5}", "bandwidthMbit",
+        "\"network\":{\"mode\":\"egress\",\"ports\":[80]}", "unknown field 'network.ports'");
+    cases.forEach((field, message) -> {
+      var reply = http.send("PUT", "/v1/functions/f", "{" + code + "," + field + "}");
+      assertThat(reply.status()).as(field).isEqualTo(400);
+      assertThat(reply.json().path("error").path("message").asText()).as(field).contains(message);
+    });
+    assertThat(http.get("/v1/functions/f").status()).isEqualTo(404);
+  }
+
+  @Test
+  void aFunctionsNetworkIsShownPartOfItsVersionAndSurvivesARestart() throws Exception {
+    var plain = http.deploy("fetcher", "python", "main.handle", "main.py", "def handle(e): return e", "");
+    assertThat(http.get("/v1/functions/fetcher").json().path("network").toString()).isEqualTo("{\"mode\":\"none\"}");
+    String network = "\"network\":{\"mode\":\"egress\",\"allow\":[\"10.1.2.0/24:443\",\"10.9.9.9/32\"],\"bandwidthMbit\":50}";
+    var egress = http.deploy("fetcher", "python", "main.handle", "main.py", "def handle(e): return e", network);
+    assertThat(egress.status()).as(egress.body()).isEqualTo(200);
+    String expected = "{\"mode\":\"egress\",\"allow\":[\"10.1.2.0/24:443\",\"10.9.9.9/32\"],\"bandwidthMbit\":50}";
+    JsonNode deployed = http.get("/v1/functions/fetcher").json();
+    assertThat(deployed.path("network").toString()).isEqualTo(expected);
+    assertThat(deployed.path("version").asText()).isNotEqualTo(plain.json().path("version").asText());
+    node.close();
+    startNode(Map.of());
+    JsonNode restarted = http.get("/v1/functions/fetcher").json();
+    assertThat(restarted.path("network").toString()).isEqualTo(expected);
+    assertThat(restarted.path("version").asText()).isEqualTo(deployed.path("version").asText());
+  }
+
+  @Test
   void oversizedCodeAndPayloadAre400() throws Exception {
     node.close();
     startNode(Map.of("faascell.api.max-code-bytes", 1000, "faascell.api.max-payload-bytes", 100));
@@ -246,5 +287,21 @@ class HttpApiTest {
     assertThat(node.path("memoryCapacityMb").asLong()).isGreaterThan(node.path("memoryAccountedMb").asLong());
     assertThat(node.path("startSlots").asInt()).isPositive();
     assertThat(status.json().path("vms").get(0).path("state").asText()).isEqualTo("idle");
+  }
+
+  /** QEMUs kept ready for a snapshot hold memory before any VM runs: the node's accounting counts them. */
+  @Test
+  void qemusKeptReadyForASnapshotAreAccountedMemory() throws Exception {
+    node.close();
+    startNode(Map.of("faascell.snapshots.prestarted-per-snapshot", 3, "faascell.snapshots.prestart-memory-mb", 40,
+        "faascell.keep-alive.policy", "none"));
+    deployExec("readied", "echo");
+    assertThat(http.invoke("readied", "x").status()).isEqualTo(200);
+    Await.until(() -> http.get("/v1/status").json().path("vms").isEmpty()
+            && http.get("/v1/status").json().path("node").path("memoryAccountedMb").asInt() == 3 * 40,
+        Duration.ofSeconds(10), "only the three ready QEMUs accounted");
+    assertThat(http.send("DELETE", "/v1/functions/readied", new byte[0]).status()).isEqualTo(204);
+    Await.until(() -> http.get("/v1/status").json().path("node").path("memoryAccountedMb").asInt() == 0,
+        Duration.ofSeconds(10), "nothing accounted once the snapshot is gone");
   }
 }

@@ -153,6 +153,16 @@ class LambdaApiTest {
   }
 
   @Test
+  void updateFunctionCodeKeepsTheFunctionsNetwork() throws Exception {
+    String network = "{\"mode\":\"egress\",\"allow\":[\"10.1.2.0/24:443\"],\"bandwidthMbit\":0}";
+    assertThat(http.deploy("fetcher", "exec", "echo", "echo", "#!/bin/sh\ncat\n", "\"network\":" + network).status())
+        .isEqualTo(201);
+    ObjectNode body = JSON.createObjectNode().put("ZipFile", base64(zip("echo", "#!/bin/sh\ncat\n# v2\n")));
+    assertThat(http.send("PUT", FUNCTIONS + "/fetcher/code", JSON.writeValueAsBytes(body)).status()).isEqualTo(200);
+    assertThat(http.get("/v1/functions/fetcher").json().path("network").toString()).isEqualTo(network);
+  }
+
+  @Test
   void oversizedPayloadsAre413AndAFullQueueIs429WithRetryAfter() throws Exception {
     node.close();
     startNode(Map.of("faascell.node.max-vms", 1, "faascell.dispatcher.queue-capacity", 1,

@@ -25,7 +25,8 @@ import java.util.concurrent.CompletableFuture;
  * A scripted guest agent. The function's handler names its behaviour on RUN:
  * {@code echo} returns the payload; {@code fail} raises; {@code hang} never answers; {@code crash}
  * makes the VM exit; {@code garbage} writes bytes that are not the protocol; {@code sleep} waits the
- * payload's number of milliseconds, then echoes; {@code clock} returns the wall clock it was set to.
+ * payload's number of milliseconds, then echoes; {@code resume} returns what the RUN brought the guest
+ * up to date with ({@code realtime=<ns> entropy=<bytes>}, {@code none} for what it did not carry).
  * Handler {@code bad-init} fails INIT.
  */
 final class FakeGuest implements VmInstance {
@@ -70,7 +71,7 @@ final class FakeGuest implements VmInstance {
   }
 
   /** Answers one request; false when the VM "exits". */
-  private boolean answer(Frame request) throws IOException {
+  private boolean answer(Frame request) throws IOException, ProtocolException {
     int id = request.requestId();
     switch (request.type()) {
       case HELLO -> {
@@ -95,6 +96,9 @@ final class FakeGuest implements VmInstance {
             return false;
           }
           case "garbage" -> client.write(ByteBuffer.wrap("not the protocol at all".getBytes(StandardCharsets.UTF_8)));
+          case "resume" -> result(id, ("realtime=" + request.number(FieldTag.REALTIME_NS).map(String::valueOf)
+              .orElse("none") + " entropy=" + request.bytes(FieldTag.ENTROPY).map(e -> String.valueOf(e.length))
+              .orElse("none")).getBytes(StandardCharsets.UTF_8));
           case "sleep" -> {
             sleep(Long.parseLong(new String(payload, StandardCharsets.UTF_8).strip()));
             result(id, payload);

@@ -2,6 +2,7 @@ package dev.faascell.vmm.qemu;
 
 import dev.faascell.vmm.Accelerator;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The QEMU microvm driver's settings (faascell.vmm in reference.conf).
@@ -16,6 +17,9 @@ import java.nio.file.Path;
  * @param jailUids      how many such uids; 0 leaves QEMU with the daemon's uid and root directory
  * @param jailLeaseDir  where the uids are leased (one locked file per uid in use): the range is the
  *                      host's, so every daemon on the host must use the same directory
+ * @param prestartRefillDelay how long restores must pause before a QEMU kept ready that one took is
+ *                      replaced (faascell.snapshots.prestart-refill-delay)
  */
 public record QemuConfig(String binary, Accelerator accelerator, Path runDir, String kernelArgs, boolean sandbox,
-                         int tcgTbSizeMb, int jailFirstUid, int jailUids, Path jailLeaseDir) {}
+                         int tcgTbSizeMb, int jailFirstUid, int jailUids, Path jailLeaseDir,
+                         Duration prestartRefillDelay) {}

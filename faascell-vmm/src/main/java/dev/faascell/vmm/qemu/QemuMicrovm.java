@@ -1,5 +1,8 @@
 package dev.faascell.vmm.qemu;
 
+import dev.faascell.network.GuestNetwork;
+import dev.faascell.network.NetworkAttachment;
+import dev.faascell.network.NetworkManager;
 import dev.faascell.util.Command;
 import dev.faascell.vmm.Accelerator;
 import dev.faascell.vmm.MemoryBacking;
@@ -26,8 +29,7 @@ import java.util.Optional;
 import java.util.Deque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -54,22 +56,36 @@ public final class QemuMicrovm implements Vmm {
   private final Map<SnapshotFiles, Integer> readyWanted = new ConcurrentHashMap<>();
   private final AtomicInteger prestarted = new AtomicInteger();
   private final JailUids jailUids;
+  /** Namespaces for VMs with network; empty on a node that offers none. */
+  private final Optional<NetworkManager> network;
   private final VmDirectories directories = new VmDirectories();
   /** Started with the first VM (a driver that only reaps an earlier daemon's VMs needs none). */
   private OrphanGuard orphans;
-  private final ExecutorService prestarter = Executors.newSingleThreadExecutor(runnable -> {
+  private final ScheduledThreadPoolExecutor prestarter = new ScheduledThreadPoolExecutor(1, runnable -> {
     Thread thread = new Thread(runnable, "faascell-prestart");
     thread.setDaemon(true);
     return thread;
   });
+  /** When the last restore took a QEMU: refills wait until restores have paused for the refill delay. */
+  private volatile long lastRestoreNanos;
 
   public QemuMicrovm(QemuConfig config) throws VmmException {
-    this(config, Cgroups.NONE, null);
+    this(config, Cgroups.NONE, null, Optional.empty());
   }
 
   /** A driver that puts each QEMU process into its own cgroup with the limits {@code limits} gives. */
   public QemuMicrovm(QemuConfig config, Cgroups cgroups, CgroupSettings limits) throws VmmException {
+    this(config, cgroups, limits, Optional.empty());
+  }
+
+  /**
+   * A driver that puts each QEMU process into its own cgroup with the limits {@code limits} gives, and
+   * each VM with network into a namespace {@code network} makes.
+   */
+  public QemuMicrovm(QemuConfig config, Cgroups cgroups, CgroupSettings limits, Optional<NetworkManager> network)
+      throws VmmException {
     this.config = config;
+    this.network = network;
     this.cgroups = cgroups;
     this.limits = limits;
     try {
@@ -82,6 +98,7 @@ public final class QemuMicrovm implements Vmm {
     }
     this.tscKhz = hostTscKhz();
     this.jailUids = jailUids(config);
+    prestarter.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
   }
 
   /** Only root can hand QEMU another uid; anyone else runs it with their own, as before. */
@@ -126,25 +143,33 @@ public final class QemuMicrovm implements Vmm {
   }
 
   /**
-   * Starts QEMU waiting for an incoming migration, feeds it the snapshot's stream over a Unix socket
-   * (no exec: migration, so the seccomp sandbox can forbid spawning), and waits until the guest runs.
+   * Runs a QEMU kept ready for this snapshot (its device state already loaded, so only {@code cont} is
+   * left), or, with none ready, starts one and loads the snapshot first.
    */
   @Override
   public VmInstance restore(VmRestore restore) throws VmmException {
+    lastRestoreNanos = System.nanoTime();
     Prepared prepared = takeReady(restore.snapshot());
     if (prepared != null) {
       try {
-        return complete(prepared, restore);
+        return run(prepared, restore);
       } catch (VmmException e) {
         log.info("event=prestarted-restore-failed vm={} reason=\"{}\" action=fresh-start", prepared.vm().id(), e.getMessage());
       } finally {
         refill(restore);
       }
+    } else if (restore.network().hasNetwork()) {
+      // the pool asks for ready QEMUs without knowing the function's network, and a QEMU without the
+      // network device cannot load a snapshot that has one: this restore's request, which carries it, can
+      refill(restore);
     }
-    return complete(prepare(restore.launch()), restore);
+    return run(prepare(restore), restore);
   }
 
-  /** A QEMU process started with {@code -incoming defer}, its QMP connected, waiting for a stream. */
+  /**
+   * A QEMU process started paused with {@code -incoming defer}, its QMP connected and the snapshot's
+   * device state loaded: the guest runs at its {@code cont}.
+   */
   private record Prepared(QemuVm vm, QmpClient qmp) {
     /** Not needed after all: its QMP connection closed, its QEMU killed. */
     void discard() {
@@ -153,23 +178,16 @@ public final class QemuMicrovm implements Vmm {
     }
   }
 
-  private Prepared prepare(VmLaunch launch) throws VmmException {
-    QemuVm vm = start(launch, true);
-    try {
-      return new Prepared(vm, QmpClient.connect(vm.qmpSocket(), Duration.ofSeconds(10), vm::isAlive));
-    } catch (IOException e) {
-      vm.kill();
-      throw new VmmException("QEMU for " + launch.vmId() + " did not come up: " + e.getMessage(), e);
-    }
-  }
-
   /**
-   * Feeds the snapshot's stream to a waiting QEMU over a Unix socket (no exec: migration, so the
-   * seccomp sandbox can forbid spawning) and waits until the guest runs.
+   * Starts QEMU waiting for an incoming migration and feeds it the snapshot's stream over a Unix socket
+   * (no exec: migration, so the seccomp sandbox can forbid spawning). The RAM file is mapped private, so
+   * a SHARED_RAM snapshot's pages are read as the guest touches them, not here.
    */
-  private VmInstance complete(Prepared prepared, VmRestore restore) throws VmmException {
-    QemuVm vm = prepared.vm();
-    try (QmpClient qmp = prepared.qmp()) {
+  private Prepared prepare(VmRestore restore) throws VmmException {
+    QemuVm vm = start(restore.launch(), true);
+    QmpClient qmp = null;
+    try {
+      qmp = QmpClient.connect(vm.qmpSocket(), Duration.ofSeconds(10), vm::isAlive);
       if (restore.snapshot().format() == SnapshotFormat.SHARED_RAM) {
         qmp.execute("migrate-set-capabilities", Map.of("capabilities",
             List.of(Map.of("capability", "x-ignore-shared", "state", true))));
@@ -177,14 +195,31 @@ public final class QemuMicrovm implements Vmm {
       Path incoming = vm.jail().root().resolve("incoming.sock");
       qmp.execute("migrate-incoming", Map.of("uri", "unix:" + vm.jail().qemuPath(incoming)));
       MigrationStreams.send(restore.snapshot().state(), incoming, Duration.ofSeconds(10), vm::isAlive);
-      awaitRunning(qmp, vm, Duration.ofSeconds(60));
-      return vm;
+      awaitLoaded(qmp, vm, Duration.ofSeconds(60));
+      return new Prepared(vm, qmp);
     } catch (IOException | RuntimeException e) {
-      String diagnostics = vm.diagnostics();
-      vm.kill();
-      throw new VmmException("restoring " + restore.vmId() + " failed: " + e.getMessage()
-          + (diagnostics.isBlank() ? "" : " [" + diagnostics + "]"), e);
+      if (qmp != null) {
+        qmp.close();
+      }
+      throw failed(vm, restore, "loading the snapshot", e);
     }
+  }
+
+  /** Lets the loaded guest run. */
+  private VmInstance run(Prepared prepared, VmRestore restore) throws VmmException {
+    try (QmpClient qmp = prepared.qmp()) {
+      qmp.execute("cont");
+      return prepared.vm();
+    } catch (IOException | RuntimeException e) {
+      throw failed(prepared.vm(), restore, "resuming the loaded snapshot", e);
+    }
+  }
+
+  private static VmmException failed(QemuVm vm, VmRestore restore, String step, Exception e) {
+    String diagnostics = vm.diagnostics();
+    vm.kill();
+    return new VmmException("restoring " + restore.vmId() + " failed " + step + ": " + e.getMessage()
+        + (diagnostics.isBlank() ? "" : " [" + diagnostics + "]"), e);
   }
 
   @Override
@@ -198,7 +233,13 @@ public final class QemuMicrovm implements Vmm {
       return;
     }
     readyWanted.put(template.snapshot(), count);
-    refill(template);
+    prestarter.execute(() -> fill(template));
+  }
+
+  @Override
+  public int restoresReady(SnapshotFiles snapshot) {
+    Deque<Prepared> queue = ready.get(snapshot);
+    return queue == null ? 0 : (int) queue.stream().filter(p -> p.vm().isAlive()).count();
   }
 
   private Prepared takeReady(SnapshotFiles snapshot) {
@@ -212,45 +253,53 @@ public final class QemuMicrovm implements Vmm {
     return null;
   }
 
-  /** Starts waiting VMMs in the background until the wanted number for this snapshot is ready. */
+  /**
+   * Replaces a QEMU a restore took, once restores have paused for the refill delay: starting and loading
+   * one costs about as much CPU as the restore itself, which a burst of restores needs more.
+   */
   private void refill(VmRestore template) {
-    prestarter.execute(() -> {
-      int wanted = readyWanted.getOrDefault(template.snapshot(), 0);
-      Deque<Prepared> queue = ready.computeIfAbsent(template.snapshot(), k -> new ConcurrentLinkedDeque<>());
-      while (queue.size() < wanted && readyWanted.containsKey(template.snapshot())) {
-        VmLaunch launch = template.launch();
-        try {
-          queue.add(prepare(new VmLaunch("pre-" + prestarted.incrementAndGet(), launch.image(), launch.memoryMb(),
-              launch.vcpus(), launch.memory())));
-        } catch (VmmException e) {
-          log.warn("event=prestart-failed reason=\"{}\"", e.getMessage());
-          return;
-        }
-      }
-      if (!readyWanted.containsKey(template.snapshot())) {
-        // let go while one was starting: the queue it joined may already be out of the map
-        ready.remove(template.snapshot(), queue);
-        queue.forEach(Prepared::discard);
-      }
-    });
+    prestarter.schedule(() -> fill(template), config.prestartRefillDelay().toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** The restored guest runs once the stream is loaded; some streams leave it paused, so resume it. */
-  private static void awaitRunning(QmpClient qmp, QemuVm vm, Duration timeout) throws IOException {
+  /**
+   * Starts waiting VMMs in the background until the wanted number for this snapshot is ready, pausing
+   * while restores are under way.
+   */
+  private void fill(VmRestore template) {
+    int wanted = readyWanted.getOrDefault(template.snapshot(), 0);
+    Deque<Prepared> queue = ready.computeIfAbsent(template.snapshot(), k -> new ConcurrentLinkedDeque<>());
+    while (queue.size() < wanted && readyWanted.containsKey(template.snapshot())) {
+      long untilQuiet = config.prestartRefillDelay().toNanos() - (System.nanoTime() - lastRestoreNanos);
+      if (untilQuiet > 0) {
+        prestarter.schedule(() -> fill(template), untilQuiet, TimeUnit.NANOSECONDS);
+        return;
+      }
+      try {
+        queue.add(prepare(new VmRestore("pre-" + prestarted.incrementAndGet(), template.image(),
+            template.memoryMb(), template.vcpus(), template.snapshot(), template.network())));
+      } catch (VmmException e) {
+        log.warn("event=prestart-failed reason=\"{}\"", e.getMessage());
+        return;
+      }
+    }
+    if (!readyWanted.containsKey(template.snapshot())) {
+      // let go while one was starting: the queue it joined may already be out of the map
+      ready.remove(template.snapshot(), queue);
+      queue.forEach(Prepared::discard);
+    }
+  }
+
+
+  /** The incoming stream is loaded once the migration completed; the guest stays paused (-S) until {@code cont}. */
+  private static void awaitLoaded(QmpClient qmp, QemuVm vm, Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      String status = qmp.execute("query-status").path("status").asText();
-      if (status.equals("running")) {
+      String migration = qmp.execute("query-migrate").path("status").asText();
+      if (migration.equals("completed")) {
         return;
       }
-      String migration = qmp.execute("query-migrate").path("status").asText();
       if (migration.equals("failed")) {
         throw new IOException("QEMU could not load the snapshot");
-      }
-      if (migration.equals("completed") && (status.equals("paused") || status.equals("postmigrate")
-          || status.equals("prelaunch"))) {
-        qmp.execute("cont");
-        return;
       }
       if (!vm.isAlive()) {
         throw new IOException("QEMU exited while loading the snapshot");
@@ -273,16 +322,19 @@ public final class QemuMicrovm implements Vmm {
     directories.retryUndeleted();
     Path dir = config.runDir().resolve(launch.vmId());
     int uid = -1;
+    Optional<NetworkAttachment> attachment = Optional.empty();
     try {
       if (Files.exists(dir)) {
         throw new VmmException("VM directory " + dir + " already exists");
       }
+      attachment = attachNetwork(launch);
       Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       QemuVm.Jail jail = jail(dir);
       uid = jail.uid();
-      List<String> argv = commandLine(launch, dir, jail);
+      List<String> argv = commandLine(launch, dir, jail, attachment);
       if (incoming) {
-        argv.addAll(List.of("-incoming", "defer"));
+        // paused (-S) once the stream is in, so that a QEMU kept ready holds a loaded guest that has not run
+        argv.addAll(List.of("-S", "-incoming", "defer"));
       }
       log.debug("event=vmm-launch vm={} argv=\"{}\"", launch.vmId(), String.join(" ", argv));
       Process process = new ProcessBuilder(argv)
@@ -298,29 +350,53 @@ public final class QemuMicrovm implements Vmm {
         process.destroyForcibly().waitFor();
         throw new IOException("cannot put QEMU into its cgroup: " + e.getMessage(), e);
       }
-      QemuVm vm = new QemuVm(launch.vmId(), process, dir, launch.memory(), placement, jail, directories);
+      QemuVm vm = new QemuVm(launch.vmId(), process, dir, launch.memory(), placement, jail, directories, attachment);
       live.put(vm.id(), vm);
       // when the host runs out of memory, a VM goes first: its invocation fails, the node serves on
       OrphanGuard.OomScore.set(process.pid(), OrphanGuard.OomScore.FIRST);
       OrphanGuard guard = orphanGuard();
       guard.watch(process.pid());
       int vmUid = uid;
+      Optional<NetworkAttachment> vmNetwork = attachment;
       vm.exited().whenComplete((code, error) -> {
         live.remove(vm.id());
         guard.release(process.pid());
         releaseUid(vmUid);
+        releaseNetwork(vmNetwork);
       });
       return vm;
     } catch (IOException e) {
       releaseUid(uid);
+      releaseNetwork(attachment);
       directories.delete(dir);
       throw new VmmException("cannot start QEMU for " + launch.vmId() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       releaseUid(uid);
+      releaseNetwork(attachment);
       directories.delete(dir);
       throw new VmmException("interrupted while starting QEMU for " + launch.vmId(), e);
     }
+  }
+
+  /** The VM's own namespace with its function's rules, if it has network; none is made otherwise. */
+  private Optional<NetworkAttachment> attachNetwork(VmLaunch launch) throws VmmException {
+    if (!launch.network().hasNetwork()) {
+      return Optional.empty();
+    }
+    if (network.isEmpty()) {
+      throw new VmmException("VM " + launch.vmId() + " needs network " + launch.network().mode().wireName()
+          + ", and this node's VMM driver has no NetworkManager");
+    }
+    try {
+      return Optional.of(network.get().attach(launch.vmId(), launch.network()));
+    } catch (IOException e) {
+      throw new VmmException("cannot set up the network of " + launch.vmId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void releaseNetwork(Optional<NetworkAttachment> attachment) {
+    attachment.ifPresent(a -> network.ifPresent(manager -> manager.release(a)));
   }
 
   private synchronized OrphanGuard orphanGuard() throws IOException {
@@ -359,8 +435,12 @@ public final class QemuMicrovm implements Vmm {
     }
   }
 
-  List<String> commandLine(VmLaunch launch, Path dir, QemuVm.Jail jail) {
-    List<String> argv = new ArrayList<>(List.of(
+  List<String> commandLine(VmLaunch launch, Path dir, QemuVm.Jail jail, Optional<NetworkAttachment> attachment) {
+    List<String> argv = new ArrayList<>();
+    // QEMU runs in the VM's namespace (nsenter execs it: the pid is QEMU's), where it opens the tap as
+    // root before it drops to its jail uid; jailed, it can open no other tap and change no network
+    attachment.ifPresent(a -> argv.addAll(List.of("nsenter", "--net=" + a.namespacePath())));
+    argv.addAll(List.of(
         config.binary(),
         "-name", "faascell-" + launch.vmId(),
         "-machine", "microvm,x-option-roms=off,pit=off,pic=off,isa-serial=on,rtc=on,memory-backend=mem"));
@@ -386,6 +466,11 @@ public final class QemuMicrovm implements Vmm {
         "-serial", "file:" + dir.resolve("console.log"),
         "-qmp", "unix:" + dir.resolve("qmp.sock") + ",server=on,wait=off",
         "-pidfile", dir.resolve(PID_FILE).toString()));
+    attachment.ifPresent(a -> argv.addAll(List.of(
+        "-netdev", "tap,id=net0,ifname=" + GuestNetwork.TAP + ",script=no,downscript=no,vhost=off",
+        // no guest announcement after a restore: nothing on the other side of the tap learns MACs, and
+        // the guest would spend the clone's first moments sending gratuitous ARPs
+        "-device", "virtio-net-device,netdev=net0,guest_announce=off,mac=" + GuestNetwork.GUEST_MAC)));
     argv.addAll(List.of("-object", memoryBackend(launch),
         // a snapshot carries no run state, so its clones start running as soon as they are loaded
         "-global", "migration.store-global-state=off"));
@@ -468,6 +553,7 @@ public final class QemuMicrovm implements Vmm {
     }
     directories.retryUndeleted();
     cgroups.removeParent();
+    network.ifPresent(NetworkManager::close);
     synchronized (this) {
       if (orphans != null) {
         orphans.close();
@@ -498,6 +584,8 @@ public final class QemuMicrovm implements Vmm {
       log.info("event=reaped-stale-vms count={} dir={}", reaped, config.runDir());
     }
     cgroups.removeStale();
+    // after the VMMs: a namespace goes once no process is left in it
+    network.ifPresent(NetworkManager::reapStale);
     return reaped;
   }
 

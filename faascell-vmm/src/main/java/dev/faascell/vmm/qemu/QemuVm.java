@@ -1,5 +1,6 @@
 package dev.faascell.vmm.qemu;
 
+import dev.faascell.network.NetworkAttachment;
 import dev.faascell.vmm.MemoryBacking;
 import dev.faascell.vmm.SnapshotFiles;
 import dev.faascell.vmm.SnapshotFormat;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,9 +33,11 @@ final class QemuVm implements VmInstance {
   private final Cgroups.Placement cgroup;
   private final Jail jail;
   private final VmDirectories directories;
+  private final Optional<NetworkAttachment> network;
 
   QemuVm(String id, Process process, Path dir, MemoryBacking memory, Cgroups.Placement cgroup, Jail jail,
-         VmDirectories directories) {
+         VmDirectories directories, Optional<NetworkAttachment> network) {
+    this.network = network;
     this.id = id;
     this.process = process;
     this.dir = dir;
@@ -71,6 +75,11 @@ final class QemuVm implements VmInstance {
   @Override
   public String id() {
     return id;
+  }
+
+  @Override
+  public NetworkAttachment.Traffic networkTraffic() {
+    return network.map(NetworkAttachment::traffic).orElse(NetworkAttachment.Traffic.NONE);
   }
 
   @Override

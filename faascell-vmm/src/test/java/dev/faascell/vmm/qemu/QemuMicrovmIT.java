@@ -45,7 +45,7 @@ class QemuMicrovmIT {
 
   static QemuConfig config(Path runDir) {
     return new QemuConfig("qemu-system-x86_64", Accelerator.choose("auto", Path.of("/")), runDir, "mitigations=off", true, 64,
-        JAIL_FIRST_UID, 64, HOST_JAIL_LEASES);
+        JAIL_FIRST_UID, 64, HOST_JAIL_LEASES, Duration.ZERO);
   }
 
   @AfterEach

@@ -72,7 +72,7 @@ class QemuSafeguardsIT {
   private QemuMicrovm driver(String node, boolean safeguards) throws Exception {
     QemuConfig config = new QemuConfig("qemu-system-x86_64", Accelerator.choose("auto", Path.of("/")),
         testDir.resolve(node), "mitigations=off", safeguards, 64, FIRST_UID, safeguards ? UIDS : 0,
-        testDir.resolve("jail-leases"));
+        testDir.resolve("jail-leases"), Duration.ZERO);
     CgroupSettings cgroups = safeguards ? cgroupSettings : withCgroups("off");
     QemuMicrovm driver = new QemuMicrovm(config, CgroupFs.detect(CGROUP_ROOT, cgroups), cgroups);
     drivers.add(driver);
