@@ -5,26 +5,16 @@ import dev.faascell.invocation.Job;
 import dev.faascell.model.FailureKind;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.InvocationResult;
-import dev.faascell.model.StartKind;
 import dev.faascell.policy.admission.QueuePolicy;
-import dev.faascell.policy.admission.QueuedInvocation;
 import dev.faascell.sink.Sink;
 import dev.faascell.vmpool.VmPool;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -75,27 +65,16 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
 
   private record ExpireTick() implements Command {}
 
-  /** Weight of the newest observation in each function's moving average of run time. */
-  private static final double EWMA_WEIGHT = 0.2;
-
   private final DispatcherSettings settings;
-  private final QueuePolicy order;
+  private final DispatchQueue queue;
   private final MeterRegistry metrics;
   private final ActorRef<VmPool.Command> pool;
   private final ActorRef<Sink.Command> sink;
   private final LongSupplier nanoClock;
-  private final Map<FunctionName, Double> expectedRunMs = new HashMap<>();
-  private final TreeMap<Long, Pending> queue = new TreeMap<>();
-  /** Invocations the pool took that have not ended yet, and how many per function. */
-  private final Map<String, FunctionName> running = new HashMap<>();
-  private final Map<FunctionName, Integer> runningByFunction = new HashMap<>();
-  /** The invocations of the offer the pool has not answered yet (by arrival), or null. */
-  private Map<String, Long> offered;
   /** Something changed while an offer was out: offer again once it is answered. */
   private boolean offerAgain;
   /** What the gauges read from the scrape thread: the queue as of the last change, never the queue itself. */
   private final AtomicReference<QueueStatus> published;
-  private long nextArrival;
   /** The node is stopping: nothing new is admitted. */
   private boolean draining;
   /** Who waits for the last admitted invocation to end; null before {@link Drain} and once answered. */
@@ -121,7 +100,7 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
                      LongSupplier nanoClock) {
     super(ctx);
     this.settings = settings;
-    this.order = order;
+    this.queue = new DispatchQueue(settings, order);
     this.metrics = metrics;
     this.pool = pool;
     this.sink = sink;
@@ -148,7 +127,7 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
   }
 
   private Behavior<Command> onDrain(Drain msg) {
-    log.info("event=draining queued={} running={}", queue.size(), running.size());
+    log.info("event=draining queued={} running={}", queue.size(), queue.running());
     draining = true;
     drainWaiter = msg.replyTo();
     answerIfDrained();
@@ -157,7 +136,7 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
 
   /** Called whenever an invocation leaves the queue or ends. */
   private void answerIfDrained() {
-    if (drainWaiter != null && queue.isEmpty() && running.isEmpty()) {
+    if (drainWaiter != null && queue.size() == 0 && queue.running() == 0) {
       drainWaiter.tell(new Drained());
       drainWaiter = null;
     }
@@ -169,12 +148,11 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
     if (draining) {
       return reject(job, FailureKind.SHUTTING_DOWN, "the node is shutting down; retry on another node or later", now);
     }
-    if (queue.size() >= settings.queueCapacity()) {
+    if (queue.full()) {
       return reject(job, FailureKind.QUEUE_FULL, "the queue is full (" + settings.queueCapacity()
           + " invocations waiting); retry later", now);
     }
-    long arrival = nextArrival++;
-    queue.put(arrival, new Pending(job, arrival, now));
+    queue.add(job, now);
     sink.tell(new Sink.Started(job.invocation().id(), job.invocation().functionName(),
         job.invocation().receivedEpochMillis()));
     offer();
@@ -186,9 +164,9 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
     if (kind == FailureKind.QUEUE_FULL || kind == FailureKind.QUEUE_TIMEOUT || kind == FailureKind.NO_CAPACITY
         || kind == FailureKind.SHUTTING_DOWN) {
       Counter.builder("faascell.refusals").description("invocations refused by admission")
-          .tag("reason", kind.code()).tag("policy", order.name()).register(metrics).increment();
+          .tag("reason", kind.code()).tag("policy", queue.order().name()).register(metrics).increment();
       log.info("event=refusal invocation={} function={} reason={} policy={} detail=\"{}\"", job.invocation().id(),
-          job.invocation().functionName(), kind.code(), order.name(), message);
+          job.invocation().functionName(), kind.code(), queue.order().name(), message);
     }
     sink.tell(new Sink.Deliver(job, InvocationResult.Failed.early(job.invocation(), kind, message, now)));
     publish();
@@ -202,52 +180,23 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
    */
   private void offer() {
     publish();
-    if (offered != null) {
+    if (queue.offerOut()) {
       offerAgain = true;
       return;
     }
     offerAgain = false;
-    List<QueuedInvocation> arrivalOrder = new ArrayList<>(queue.size());
-    for (Pending pending : queue.values()) {
-      arrivalOrder.add(new QueuedInvocation(pending.arrival(), pending.job().invocation().functionName(),
-          pending.enqueuedNanos()));
-    }
-    int limit = settings.maxConcurrencyPerFunction();
-    Map<FunctionName, Integer> admitted = new HashMap<>(runningByFunction);
-    List<Job> jobs = new ArrayList<>();
-    Map<String, Long> ids = new HashMap<>();
-    long now = nanoClock.getAsLong();
-    for (QueuedInvocation next : order.order(arrivalOrder, expectedRunMs)) {
-      if (limit > 0 && admitted.getOrDefault(next.function(), 0) >= limit) {
-        continue;
-      }
-      admitted.merge(next.function(), 1, Integer::sum);
-      Job job = queue.get(next.arrival()).job();
-      jobs.add(job.dequeued(now));
-      ids.put(job.invocation().id(), next.arrival());
-    }
+    List<Job> jobs = queue.nextOffer(nanoClock.getAsLong());
     if (!jobs.isEmpty()) {
-      offered = ids;
       pool.tell(new VmPool.Offer(jobs));
     }
   }
 
   private Behavior<Command> onPoolEvent(VmPool.Event event) {
-    if (event instanceof VmPool.Answer answer && offered != null) {
+    if (event instanceof VmPool.Answer answer && queue.offerOut()) {
       long now = nanoClock.getAsLong();
-      for (Map.Entry<String, Long> entry : offered.entrySet()) {
-        Pending pending = queue.get(entry.getValue());
-        if (answer.taken().contains(entry.getKey())) {
-          queue.remove(entry.getValue());
-          FunctionName function = pending.job().invocation().functionName();
-          running.put(entry.getKey(), function);
-          runningByFunction.merge(function, 1, Integer::sum);
-        } else if (answer.refused().containsKey(entry.getKey())) {
-          queue.remove(entry.getValue());
-          reject(pending.job(), FailureKind.NO_CAPACITY, answer.refused().get(entry.getKey()), now);
-        }
+      for (DispatchQueue.Refusal refusal : queue.answered(answer)) {
+        reject(refusal.job(), FailureKind.NO_CAPACITY, refusal.reason(), now);
       }
-      offered = null;
       if (offerAgain) {
         offer();
       }
@@ -261,16 +210,8 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
 
   /** An invocation ended: its function's concurrency is freed, and a warm run teaches the queue policy. */
   private Behavior<Command> onFinished(Sink.Finished finished) {
-    FunctionName function = running.remove(finished.invocationId());
-    if (function != null) {
-      runningByFunction.computeIfPresent(function, (f, n) -> n > 1 ? n - 1 : null);
-      if (settings.maxConcurrencyPerFunction() > 0) {
-        offer();
-      }
-    }
-    if (finished.startKind() == StartKind.WARM && finished.runNanos() > 0) {
-      expectedRunMs.merge(finished.function(), finished.runNanos() / 1e6,
-          (old, now) -> old * (1 - EWMA_WEIGHT) + now * EWMA_WEIGHT);
+    if (queue.finished(finished.invocationId(), finished.function(), finished.startKind(), finished.runNanos())) {
+      offer();
     }
     answerIfDrained();
     return this;
@@ -278,17 +219,18 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
 
   private Behavior<Command> onFunctionRemoved(FunctionRemoved msg) {
     long now = nanoClock.getAsLong();
-    removeIf(pending -> pending.job().invocation().functionName().equals(msg.function()), pending ->
-        reject(pending.job(), FailureKind.FUNCTION_GONE, "function " + msg.function() + " was deleted", now));
+    for (Job job : queue.removeFunction(msg.function())) {
+      reject(job, FailureKind.FUNCTION_GONE, "function " + msg.function() + " was deleted", now);
+    }
     return this;
   }
 
   private Behavior<Command> onExpireTick() {
     long now = nanoClock.getAsLong();
-    long limit = settings.queueTimeout().toNanos();
-    removeIf(pending -> now - pending.job().invocation().receivedNanos() >= limit, pending ->
-        reject(pending.job(), FailureKind.QUEUE_TIMEOUT, "no VM became available within the queue timeout of "
-            + settings.queueTimeout().toMillis() + " ms", now));
+    for (Job job : queue.expired(now)) {
+      reject(job, FailureKind.QUEUE_TIMEOUT, "no VM became available within the queue timeout of "
+          + settings.queueTimeout().toMillis() + " ms", now);
+    }
     return this;
   }
 
@@ -297,18 +239,6 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
   }
 
   private QueueStatus queueStatus() {
-    return new QueueStatus(queue.size(), settings.queueCapacity());
-  }
-
-  /** Ends the queued invocations that match, except those in the offer the pool is deciding on. */
-  private void removeIf(Predicate<Pending> match, Consumer<Pending> end) {
-    Set<String> undecided = offered == null ? Set.of() : offered.keySet();
-    for (Iterator<Pending> it = queue.values().iterator(); it.hasNext(); ) {
-      Pending pending = it.next();
-      if (match.test(pending) && !undecided.contains(pending.job().invocation().id())) {
-        it.remove();
-        end.accept(pending);
-      }
-    }
+    return new QueueStatus(queue.size(), queue.capacity());
   }
 }

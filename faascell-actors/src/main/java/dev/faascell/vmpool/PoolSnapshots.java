@@ -3,14 +3,12 @@ package dev.faascell.vmpool;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.NetworkPolicy;
 import dev.faascell.policy.selection.VmSelectionPolicy;
-import dev.faascell.snapshot.SnapshotManager;
 import dev.faascell.snapshot.SnapshotRecord;
-import dev.faascell.vmm.VmRestore;
-import dev.faascell.worker.WorkerContext;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * The snapshot that serves each function version, as the SnapshotManager last published it: which a
@@ -19,7 +17,8 @@ import java.util.Set;
  * one that keeps failing.
  */
 final class PoolSnapshots {
-  private final WorkerContext workers;
+  private final VmControl control;
+  private final LongSupplier nanoClock;
   private final VmSelectionPolicy selection;
   private final int prestartedPerSnapshot;
   private final int prestartMemoryMb;
@@ -33,9 +32,10 @@ final class PoolSnapshots {
   /** Snapshots that get QEMUs kept ready once the pool sees their function (after a restart, say). */
   private final Set<String> readyWhenSeen = new HashSet<>();
 
-  PoolSnapshots(WorkerContext workers, VmSelectionPolicy selection, int prestartedPerSnapshot, int prestartMemoryMb,
-                MemoryAccount memory) {
-    this.workers = workers;
+  PoolSnapshots(VmControl control, LongSupplier nanoClock, VmSelectionPolicy selection, int prestartedPerSnapshot,
+                int prestartMemoryMb, MemoryAccount memory) {
+    this.control = control;
+    this.nanoClock = nanoClock;
     this.selection = selection;
     this.prestartedPerSnapshot = prestartedPerSnapshot;
     this.prestartMemoryMb = prestartMemoryMb;
@@ -81,7 +81,7 @@ final class PoolSnapshots {
     }
     tellVmm(snapshot, network, prestartedPerSnapshot);
     memory.add(prestartedKey(snapshot), (long) prestartedPerSnapshot * prestartMemoryMb,
-        workers.nanoClock().getAsLong());
+        nanoClock.getAsLong());
   }
 
   private void letGo(String key, SnapshotRecord snapshot) {
@@ -98,14 +98,12 @@ final class PoolSnapshots {
   }
 
   private void tellVmm(SnapshotRecord snapshot, NetworkPolicy network, int count) {
-    VmRestore template = new VmRestore("prestart", workers.image(), snapshot.memoryMb(), snapshot.vcpus(),
-        snapshot.files(), network);
-    workers.io().execute(() -> workers.vmm().keepRestoresReady(template, count));
+    control.keepRestoresReady(snapshot, network, count);
   }
 
   /** The snapshot failed for good: the SnapshotManager discards it, and no start restores it any more. */
   void broken(String key, SnapshotRecord snapshot, String reason) {
-    workers.snapshots().tell(new SnapshotManager.RestoreFailed(snapshot.id(), snapshot.directory(), reason));
+    control.snapshotBroken(snapshot, reason);
     Map<String, SnapshotRecord> remaining = new HashMap<>(byFunction);
     remaining.remove(key);
     byFunction = Map.copyOf(remaining);

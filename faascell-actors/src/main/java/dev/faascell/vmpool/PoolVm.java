@@ -4,13 +4,11 @@ import dev.faascell.invocation.Job;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.snapshot.SnapshotRecord;
 import dev.faascell.worker.SnapshotOrder;
-import dev.faascell.worker.Worker;
 import java.util.Optional;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The pool's record of one VM (owned and changed by the VmPool actor alone). */
+/** The pool's record of one VM (owned and changed by one {@link PoolCore} alone). */
 final class PoolVm {
   private static final Logger log = LoggerFactory.getLogger(VmPool.class);
 
@@ -24,9 +22,9 @@ final class PoolVm {
   final Optional<SnapshotOrder> snapshotOrder;
   /** Which restore attempt of its invocation this is (1 = the first). */
   final int restoreAttempt;
+  private final VmControl control;
   /** Until its Worker exists: the invocation it starts for, if any. */
   Job firstJob;
-  ActorRef<Worker.Command> worker;
   VmState state = VmState.WAITING_TO_START;
   long idleSince;
   long busySince;
@@ -37,7 +35,7 @@ final class PoolVm {
   boolean holdsVcpus;
 
   PoolVm(String id, FunctionSpec function, String key, long createdAt, SnapshotRecord snapshot,
-         Optional<SnapshotOrder> snapshotOrder, int restoreAttempt, Job firstJob) {
+         Optional<SnapshotOrder> snapshotOrder, int restoreAttempt, Job firstJob, VmControl control) {
     this.id = id;
     this.function = function;
     this.key = key;
@@ -46,6 +44,7 @@ final class PoolVm {
     this.snapshotOrder = snapshotOrder;
     this.restoreAttempt = restoreAttempt;
     this.firstJob = firstJob;
+    this.control = control;
     this.invocations = firstJob == null ? 0 : 1;
   }
 
@@ -53,11 +52,16 @@ final class PoolVm {
     return snapshot != null;
   }
 
+  /** Runs {@code job} on this idle VM. */
+  void run(Job job) {
+    control.run(id, job);
+  }
+
   /** Stops the VM, saying why. */
   void retire(String reason) {
     state = VmState.STOPPING;
     log.info("event=vm-retire vm={} function={} reason=\"{}\"", id, function.name(), reason);
-    worker.tell(new Worker.Retire(reason));
+    control.retire(id, reason);
   }
 
   /** Started to take a snapshot and not yet done: a snapshot in the making. */

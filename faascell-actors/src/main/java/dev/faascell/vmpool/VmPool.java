@@ -4,10 +4,10 @@ import dev.faascell.config.NodeCapacity;
 import dev.faascell.invocation.Job;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.FunctionSpec;
+import dev.faascell.model.NetworkPolicy;
 import dev.faascell.model.StartKind;
 import dev.faascell.perf.PerfManager;
 import dev.faascell.policy.keepalive.KeepAlivePolicy;
-import dev.faascell.policy.scaling.Demand;
 import dev.faascell.policy.scaling.ScalingPolicy;
 import dev.faascell.policy.selection.VmSelectionPolicy;
 import dev.faascell.policy.snapshot.SnapshotPolicy;
@@ -15,13 +15,12 @@ import dev.faascell.snapshot.SnapshotManager;
 import dev.faascell.snapshot.SnapshotOutcome;
 import dev.faascell.snapshot.SnapshotRecord;
 import dev.faascell.vmm.SnapshotFormat;
+import dev.faascell.vmm.VmRestore;
 import dev.faascell.worker.SnapshotOrder;
 import dev.faascell.worker.Worker;
 import dev.faascell.worker.WorkerContext;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +32,6 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The node's state and its one owner (after OpenWhisk's ContainerPool): every VM, the function it
@@ -44,9 +41,11 @@ import org.slf4j.LoggerFactory;
  * one and the node has room, a VM of its own — restored from the function's snapshot, else booted —
  * whose start waits for a start slot. What it does not take stays in the Dispatcher's queue, offered
  * again when the pool {@link Changed}. A VM serves one function, one invocation at a time.
+ *
+ * <p>The decisions themselves are {@link PoolCore}'s, which the simulator runs too; this actor feeds it
+ * the node's messages and carries out what it decides through one Worker per VM.
  */
 public final class VmPool extends AbstractBehavior<VmPool.Command> {
-  private static final Logger log = LoggerFactory.getLogger(VmPool.class);
   private static final String RECONSIDER = "reconsider";
 
   /** The VmPool's protocol. */
@@ -87,7 +86,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   private record Reconsider() implements Command {}
 
   /** How soon a decision to wait for a busy VM is taken again when nothing else changes. */
-  static final Duration RECONSIDER_AFTER = Duration.ofMillis(100);
+  public static final Duration RECONSIDER_AFTER = Duration.ofMillis(100);
 
   /** What the Dispatcher hears from the pool. */
   public sealed interface Event {}
@@ -115,22 +114,15 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
                          ScalingPolicy scaling, SnapshotPolicy snapshots, SnapshotFormat snapshotFormat,
                          int prestartedPerSnapshot, int prestartMemoryMb, int restoreRetries) {}
 
+  private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
-  private final NodeCapacity capacity;
-  private final Policies policies;
   private final WorkerContext workers;
-  private final PoolMetrics metrics;
-  private final StartBudget budget;
-  private final MemoryAccount memory;
-  private final StartHistory history;
-  private final VmTable vms = new VmTable();
-  private final VmStarts starts;
-  private final PoolSnapshots snapshots;
+  private final PoolCore core;
   private final FailedRestores restores;
-  private final PoolKeepAlive keepAlive;
+  /** The Worker of every VM that has been started and is not yet gone. */
+  private final Map<String, ActorRef<Worker.Command>> workerOf = new HashMap<>();
+  private final ActorRef<Worker.Event> workerEvents;
   private ActorRef<Event> dispatcher;
-  /** An offer found no memory for a start: a new host reading may change that. */
-  private boolean blockedOnMemory;
 
   public static Behavior<Command> create(NodeCapacity capacity, Policies policies, WorkerContext workers) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
@@ -145,22 +137,13 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   private VmPool(ActorContext<Command> ctx, TimerScheduler<Command> timers, NodeCapacity capacity, Policies policies,
                  WorkerContext workers) {
     super(ctx);
+    this.ctx = ctx;
     this.timers = timers;
-    this.capacity = capacity;
-    this.policies = policies;
     this.workers = workers;
-    this.budget = new StartBudget(capacity.startSlots());
-    this.memory = new MemoryAccount(capacity.memoryMb(), capacity.reserveMb());
-    this.metrics = new PoolMetrics(workers.metrics(), capacity, policies);
-    this.starts = new VmStarts(ctx, workers, policies, vms, memory, budget,
-        ctx.messageAdapter(Worker.Event.class, FromWorker::new), FromWorker::new);
-    this.snapshots = new PoolSnapshots(workers, policies.selection(), policies.prestartedPerSnapshot(),
-        policies.prestartMemoryMb(), memory);
-    this.history = new StartHistory(capacity);
-    this.keepAlive = new PoolKeepAlive(policies.keepAlive(), capacity.maxVms(), vms, memory, budget, snapshots,
-        history, starts, metrics);
-    this.restores = new FailedRestores(ctx, workers.sink(), policies.restoreRetries(), snapshots, starts, history,
-        metrics);
+    this.workerEvents = ctx.messageAdapter(Worker.Event.class, FromWorker::new);
+    this.core = new PoolCore(capacity, policies, new WorkerControl(), workers.nanoClock(), workers.metrics());
+    this.restores = new FailedRestores(ctx, workers.sink(), policies.restoreRetries(), core.snapshots(), core.starts(),
+        core.history(), core.metrics());
   }
 
   public static String keyOf(FunctionSpec function) {
@@ -177,7 +160,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
         .onMessage(Offer.class, this::onOffer)
         .onMessage(FromWorker.class, msg -> onWorkerEvent(msg.event()))
         .onMessage(FromSnapshots.class, msg -> {
-          snapshots.published(msg.published().byFunction());
+          core.snapshotsPublished(msg.published().byFunction());
           publish();   // the QEMUs kept ready for new snapshots are accounted memory
           return this;
         })
@@ -188,7 +171,7 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
         .onMessage(KeepAliveTick.class, msg -> onKeepAliveTick())
         .onMessage(SnapshotChecked.class, msg -> {
           restores.checked(msg, now());
-          starts.grantSlots();
+          core.grantSlots();
           publish();
           return this;
         })
@@ -202,170 +185,44 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
   // ---- placing invocations -------------------------------------------------------------------
 
   private Behavior<Command> onOffer(Offer offer) {
-    long now = now();
-    Placement placement = new Placement(now);
-    Set<String> taken = new HashSet<>();
-    Map<String, String> refused = new HashMap<>();
-    for (Job job : offer.jobs()) {
-      FunctionSpec function = job.invocation().function();
-      if (capacity.bootEstimateMb(function.memoryMb()) > memory.budgetMb()) {
-        refused.put(job.invocation().id(), "the function needs " + capacity.bootEstimateMb(function.memoryMb())
-            + " MiB with VM overhead; the node has " + memory.budgetMb() + " MiB");
-      } else if (place(job.assigned(now), placement)) {
-        taken.add(job.invocation().id());
-        keepAlive.invoked(function, now);
-      }
-    }
-    starts.grantSlots();
+    PoolCore.Offered offered = core.offer(offer.jobs());
     if (dispatcher != null) {
-      dispatcher.tell(new Answer(taken, refused));
+      dispatcher.tell(offered.answer());
     }
-    if (!placement.waitingFor.isEmpty() && !timers.isTimerActive(RECONSIDER)) {
+    if (offered.waits() && !timers.isTimerActive(RECONSIDER)) {
       timers.startSingleTimer(RECONSIDER, new Reconsider(), RECONSIDER_AFTER);
     }
     publish();
     return this;
   }
 
-  /** Decisions within one offer: who waits for a busy VM, and whether new VMs are blocked. */
-  private final class Placement {
-    final long now;
-    final Map<String, Integer> waitingFor = new HashMap<>();
-    boolean newVmsBlocked;
-
-    Placement(long now) {
-      this.now = now;
-    }
-  }
-
-  /** Places one invocation: true if the pool took it. */
-  private boolean place(Job job, Placement placement) {
-    FunctionSpec function = job.invocation().function();
-    String key = keyOf(function);
-    if (capacity.vcpus() - vms.heldVcpus() < function.vcpus()) {
-      return false;
-    }
-    Optional<PoolVm> idle = vms.pickIdle(key, policies.selection(), placement.now);
-    if (idle.isPresent()) {
-      PoolVm vm = idle.get();
-      vm.state = VmState.BUSY;
-      vm.busySince = placement.now;
-      vm.invocations++;
-      vms.holdVcpus(vm);
-      vm.worker.tell(new Worker.Run(job, StartKind.WARM));
-      return true;
-    }
-    if (placement.newVmsBlocked) {
-      return false;   // the oldest invocation that needs a new VM waits; later ones may only take idle VMs
-    }
-    SnapshotRecord snapshot = snapshots.restorable(function);
-    ScalingPolicy.Decision decision = policies.scaling().decide(demand(function, key, snapshot != null,
-        placement.waitingFor.getOrDefault(key, 0), placement.now));
-    if (!decision.start()) {
-      placement.waitingFor.merge(key, 1, Integer::sum);
-      metrics.scalingWait(job.invocation().id(), function.name(), decision.reason());
-      return false;
-    }
-    if (!budget.canQueue()) {
-      placement.newVmsBlocked = true;
-      return false;
-    }
-    long estimateMb = history.estimateMb(function, snapshot != null);
-    if (!keepAlive.makeRoom(estimateMb, placement.now)) {
-      placement.newVmsBlocked = true;
-      blockedOnMemory = true;
-      return false;
-    }
-    metrics.scalingStart(function.name(), decision.reason());
-    starts.enqueue(function, snapshot, Optional.empty(), 1, job, estimateMb, false);
-    return true;
-  }
-
-  private Demand demand(FunctionSpec function, String key, boolean restore, int waitingAhead, long now) {
-    VmTable.Busy busy = vms.busy(key, now);
-    return new Demand(function.name(), busy.count(), busy.longestNanos(), waitingAhead, history.expectedRunNanos(key),
-        history.expectedStartNanos(key, restore), budget.waiting(), budget.slots());
-  }
-
   // ---- what Workers say -----------------------------------------------------------------------
 
   private Behavior<Command> onWorkerEvent(Worker.Event event) {
-    PoolVm vm = vms.get(event.vmId());
-    if (vm == null) {
-      return this;
-    }
+    boolean changed = false;
     if (event instanceof Worker.Initialising) {
-      setStarting(vm, VmState.INITIALISING);
+      core.starting(event.vmId(), VmState.INITIALISING);
     } else if (event instanceof Worker.Snapshotting) {
-      setStarting(vm, VmState.SNAPSHOTTING);
+      core.starting(event.vmId(), VmState.SNAPSHOTTING);
     } else if (event instanceof Worker.Started started) {
-      onStarted(vm, started);
+      changed = core.started(started.vmId(), started.kind(), started.startNanos(), started.running());
     } else if (event instanceof Worker.Idle idle) {
-      onIdle(vm, idle);
+      changed = core.idle(idle.vmId(), idle.runNanos());
     } else if (event instanceof Worker.RestoreFailed failed) {
-      onRestoreFailed(vm, failed);
+      PoolVm vm = core.restoreFailed(failed.vmId());
+      if (vm != null) {
+        restores.failed(vm, failed);
+      }
     } else if (event instanceof Worker.Gone gone) {
-      onGone(vm, gone);
+      workerOf.remove(gone.vmId());
+      changed = core.gone(gone.vmId(), gone.reason());
     }
-    starts.grantSlots();
-    publish();
-    return this;
-  }
-
-  private void setStarting(PoolVm vm, VmState state) {
-    if (vm.state.starting()) {
-      vm.state = state;
-    }
-  }
-
-  private void onStarted(PoolVm vm, Worker.Started started) {
-    budget.release(vm.id);
-    history.started(vm.key, started.kind(), started.startNanos());
-    vm.readyCostNanos = started.startNanos();
-    if (vm.state == VmState.STOPPING) {
-      return;
-    }
-    if (started.running()) {
-      vm.state = VmState.BUSY;
-      vm.busySince = now();
-    } else {
-      becomeIdle(vm);
-    }
-    changed();
-  }
-
-  private void onIdle(PoolVm vm, Worker.Idle idle) {
-    history.ran(vm.key, idle.runNanos());
-    if (vm.state != VmState.STOPPING) {
-      becomeIdle(vm);
+    core.grantSlots();
+    if (changed) {
       changed();
     }
-  }
-
-  private void becomeIdle(PoolVm vm) {
-    vms.releaseVcpus(vm);
-    if (vm.retireWhenIdle) {
-      vm.retire("its function was redeployed or deleted");
-    } else {
-      vm.state = VmState.IDLE;
-      vm.idleSince = now();
-    }
-  }
-
-  private void onRestoreFailed(PoolVm vm, Worker.RestoreFailed failed) {
-    budget.release(vm.id);
-    memory.remove(vm.id);
-    vms.releaseVcpus(vm);
-    vm.state = VmState.STOPPING;
-    restores.failed(vm, failed);
-  }
-
-  private void onGone(PoolVm vm, Worker.Gone gone) {
-    vms.remove(vm);
-    budget.release(vm.id);
-    memory.remove(vm.id);
-    log.debug("event=vm-gone vm={} function={} reason=\"{}\"", vm.id, vm.function.name(), gone.reason());
-    changed();
+    publish();
+    return this;
   }
 
   private void changed() {
@@ -378,67 +235,83 @@ public final class VmPool extends AbstractBehavior<VmPool.Command> {
 
   private Behavior<Command> onMeasured(PerfManager.Measured measured) {
     if (measured instanceof PerfManager.HostAvailable host) {
-      memory.hostAvailable(host.availableMb(), now());
-      if (blockedOnMemory) {
-        blockedOnMemory = false;
+      if (core.hostAvailable(host.availableMb())) {
         changed();
       }
-    } else if (measured instanceof PerfManager.Footprint footprint && vms.get(footprint.vmId()) != null) {
-      PoolVm vm = vms.get(footprint.vmId());
-      memory.measured(vm.id, footprint.pssMb());
-      if (vm.restores()) {
-        history.cloneMeasured(vm.key, footprint.pssMb());
-      }
+    } else if (measured instanceof PerfManager.Footprint footprint) {
+      core.footprint(footprint.vmId(), footprint.pssMb());
       publish();   // a footprint above the estimate raises the accounted memory
     }
     return this;
   }
 
   private Behavior<Command> onTakeSnapshot(TakeSnapshot msg) {
-    FunctionSpec function = msg.function();
-    long estimateMb = capacity.bootEstimateMb(function.memoryMb());
-    if (!keepAlive.makeRoom(estimateMb, now())) {
+    if (!core.takeSnapshot(msg.function(), new SnapshotOrder(msg.format(), Optional.of(msg.replyTo())))) {
       msg.replyTo().tell(new SnapshotOutcome.Failed("the node has no room for another VM right now; retry"));
       return this;
     }
-    starts.enqueue(function, null, Optional.of(new SnapshotOrder(msg.format(), Optional.of(msg.replyTo()))), 1, null,
-        estimateMb, false);
-    starts.grantSlots();
     publish();
     return this;
   }
 
   private Behavior<Command> onRetireFunction(RetireFunction msg) {
-    for (PoolVm vm : new ArrayList<>(vms.all())) {
-      boolean stale = vm.function.name().equals(msg.function())
-          && msg.keepVersion().map(v -> !v.equals(vm.function.version())).orElse(true);
-      if (stale && vm.state == VmState.IDLE) {
-        vm.retire("its function was redeployed or deleted");
-      } else if (stale) {
-        vm.retireWhenIdle = true;
-      }
-    }
+    core.retireFunction(msg.function(), msg.keepVersion());
     publish();
     return this;
   }
 
   private Behavior<Command> onKeepAliveTick() {
-    if (keepAlive.tick(now())) {
+    if (core.keepAliveTick()) {
       publish();
     }
     return this;
   }
 
   private Behavior<Command> onGetStatus(GetStatus msg) {
-    msg.replyTo().tell(new PoolStatus(vms.status(memory, now()), capacity.maxVms(), memory.budgetMb(),
-        memory.accountedMb(), capacity.reserveMb(), memory.hostAvailableMb(), capacity.vcpus(), vms.heldVcpus(),
-        budget.slots(), budget.inUse(), budget.waiting()));
+    msg.replyTo().tell(core.status());
     return this;
   }
 
   private void publish() {
-    metrics.publish(vms.all(), new PoolMetrics.Counts(memory.accountedMb(), vms.heldVcpus(), budget.inUse(),
-        budget.waiting()));
+    core.publish();
+  }
+
+  /** The pool's decisions carried out by Workers, one per VM, and the SnapshotManager. */
+  private final class WorkerControl implements VmControl {
+    @Override
+    public void start(Start start) {
+      Behavior<Worker.Command> behavior = start.restores()
+          ? Worker.restore(start.vmId(), start.function(), start.snapshot(), workers, workerEvents, start.job())
+          : Worker.coldStart(start.vmId(), start.function(), workers, workerEvents, start.job(), start.snapshotOrder());
+      ActorRef<Worker.Command> worker = ctx.spawn(behavior, start.vmId());
+      ctx.watchWith(worker, new FromWorker(new Worker.Gone(start.vmId(), "worker stopped")));
+      workerOf.put(start.vmId(), worker);
+    }
+
+    @Override
+    public void run(String vmId, Job job) {
+      workerOf.get(vmId).tell(new Worker.Run(job, StartKind.WARM));
+    }
+
+    @Override
+    public void retire(String vmId, String reason) {
+      ActorRef<Worker.Command> worker = workerOf.get(vmId);
+      if (worker != null) {
+        worker.tell(new Worker.Retire(reason));
+      }
+    }
+
+    @Override
+    public void keepRestoresReady(SnapshotRecord snapshot, NetworkPolicy network, int count) {
+      VmRestore template = new VmRestore("prestart", workers.image(), snapshot.memoryMb(), snapshot.vcpus(),
+          snapshot.files(), network);
+      workers.io().execute(() -> workers.vmm().keepRestoresReady(template, count));
+    }
+
+    @Override
+    public void snapshotBroken(SnapshotRecord snapshot, String reason) {
+      workers.snapshots().tell(new SnapshotManager.RestoreFailed(snapshot.id(), snapshot.directory(), reason));
+    }
   }
 
   private long now() {

@@ -4,45 +4,35 @@ import dev.faascell.invocation.Job;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.snapshot.SnapshotRecord;
 import dev.faascell.worker.SnapshotOrder;
-import dev.faascell.worker.Worker;
-import dev.faascell.worker.WorkerContext;
 import java.util.Optional;
-import java.util.function.Function;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * How the pool makes VMs: a new VM gets a name never used before (a retried or fallen-back start never
- * reuses a directory), its memory is accounted, it joins the start line, and its Worker is spawned only
- * when it gets a start slot, so that the Worker's timeouts count from there.
+ * reuses a directory), its memory is accounted, it joins the start line, and it is started only when
+ * it gets a start slot, so that the start's timeouts count from there.
  */
 final class VmStarts {
   private static final Logger log = LoggerFactory.getLogger(VmPool.class);
 
-  private final ActorContext<VmPool.Command> ctx;
-  private final WorkerContext workers;
+  private final VmControl control;
+  private final LongSupplier nanoClock;
   private final VmPool.Policies policies;
   private final VmTable vms;
   private final MemoryAccount memory;
   private final StartBudget budget;
-  private final ActorRef<Worker.Event> events;
-  private final Function<Worker.Event, VmPool.Command> gone;
   private long nextVmNumber = 1;
 
-  VmStarts(ActorContext<VmPool.Command> ctx, WorkerContext workers, VmPool.Policies policies, VmTable vms,
-           MemoryAccount memory, StartBudget budget, ActorRef<Worker.Event> events,
-           Function<Worker.Event, VmPool.Command> gone) {
-    this.ctx = ctx;
-    this.workers = workers;
+  VmStarts(VmControl control, LongSupplier nanoClock, VmPool.Policies policies, VmTable vms, MemoryAccount memory,
+           StartBudget budget) {
+    this.control = control;
+    this.nanoClock = nanoClock;
     this.policies = policies;
     this.vms = vms;
     this.memory = memory;
     this.budget = budget;
-    this.events = events;
-    this.gone = gone;
   }
 
   /**
@@ -56,8 +46,8 @@ final class VmStarts {
                  Job job, long estimateMb, boolean first) {
     Optional<SnapshotOrder> snapshotOrder = snapshot != null ? Optional.empty()
         : order.isPresent() ? order : policyOrder(function);
-    PoolVm vm = new PoolVm("vm-" + nextVmNumber++, function, VmPool.keyOf(function), workers.nanoClock().getAsLong(),
-        snapshot, snapshotOrder, restoreAttempt, job);
+    PoolVm vm = new PoolVm("vm-" + nextVmNumber++, function, VmPool.keyOf(function), nanoClock.getAsLong(),
+        snapshot, snapshotOrder, restoreAttempt, job, control);
     vms.add(vm);
     memory.add(vm.id, estimateMb, vm.createdAt);
     if (first) {
@@ -78,17 +68,15 @@ final class VmStarts {
   void grantSlots() {
     for (Optional<String> next = budget.grantNext(); next.isPresent(); next = budget.grantNext()) {
       PoolVm vm = vms.get(next.get());
-      Optional<Job> job = Optional.ofNullable(vm.firstJob).map(j -> j.slotGranted(workers.nanoClock().getAsLong()));
+      Optional<Job> job = Optional.ofNullable(vm.firstJob).map(j -> j.slotGranted(nanoClock.getAsLong()));
       vm.firstJob = null;
-      Behavior<Worker.Command> behavior = vm.restores()
-          ? Worker.restore(vm.id, vm.function, vm.snapshot, workers, events, job)
-          : Worker.coldStart(vm.id, vm.function, workers, events, job, vm.snapshotOrder);
-      vm.worker = ctx.spawn(behavior, vm.id);
-      ctx.watchWith(vm.worker, gone.apply(new Worker.Gone(vm.id, "worker stopped")));
       vm.state = vm.restores() ? VmState.RESTORING : VmState.BOOTING;
-      log.debug("event=vm-start vm={} function={} kind={} snapshot={} attempt={} accounted_mb={}", vm.id,
-          vm.function.name(), vm.restores() ? "restore" : "cold", vm.restores() ? vm.snapshot.id()
-              : vm.snapshotOrder.isPresent() ? "take" : "none", vm.restoreAttempt, memory.accountedMb(vm.id));
+      if (log.isDebugEnabled()) {
+        log.debug("event=vm-start vm={} function={} kind={} snapshot={} attempt={} accounted_mb={}", vm.id,
+            vm.function.name(), vm.restores() ? "restore" : "cold", vm.restores() ? vm.snapshot.id()
+                : vm.snapshotOrder.isPresent() ? "take" : "none", vm.restoreAttempt, memory.accountedMb(vm.id));
+      }
+      control.start(new VmControl.Start(vm.id, vm.function, vm.snapshot, vm.snapshotOrder, job));
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.faascell.policy.keepalive.IdleVm;
 import dev.faascell.policy.selection.VmSelectionPolicy;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.Set;
  */
 final class VmTable {
   private final Map<String, PoolVm> vms = new LinkedHashMap<>();
+  /** The same VMs by function version, in the order they were added: placing asks only about its function's. */
+  private final Map<String, List<PoolVm>> byKey = new HashMap<>();
   private int heldVcpus;
 
   PoolVm get(String vmId) {
@@ -30,6 +33,7 @@ final class VmTable {
 
   void add(PoolVm vm) {
     vms.put(vm.id, vm);
+    byKey.computeIfAbsent(vm.key, k -> new ArrayList<>()).add(vm);
     if (vm.firstJob != null) {
       holdVcpus(vm);
     }
@@ -37,6 +41,7 @@ final class VmTable {
 
   void remove(PoolVm vm) {
     vms.remove(vm.id);
+    byKey.computeIfPresent(vm.key, (key, ofKey) -> ofKey.remove(vm) && ofKey.isEmpty() ? null : ofKey);
     releaseVcpus(vm);
   }
 
@@ -67,8 +72,8 @@ final class VmTable {
   /** The idle VM of this function version the selection policy picks. */
   Optional<PoolVm> pickIdle(String key, VmSelectionPolicy selection, long now) {
     List<IdleVm> candidates = new ArrayList<>();
-    for (PoolVm vm : vms.values()) {
-      if (vm.state == VmState.IDLE && vm.key.equals(key)) {
+    for (PoolVm vm : byKey.getOrDefault(key, List.of())) {
+      if (vm.state == VmState.IDLE) {
         candidates.add(idleVm(vm));
       }
     }
@@ -96,8 +101,8 @@ final class VmTable {
   Busy busy(String key, long now) {
     int count = 0;
     long longest = 0;
-    for (PoolVm vm : vms.values()) {
-      if (vm.state == VmState.BUSY && vm.key.equals(key)) {
+    for (PoolVm vm : byKey.getOrDefault(key, List.of())) {
+      if (vm.state == VmState.BUSY) {
         count++;
         longest = Math.max(longest, now - vm.busySince);
       }
@@ -107,7 +112,7 @@ final class VmTable {
 
   /** VMs of this function version that will take a snapshot and have not yet. */
   int takingSnapshots(String key) {
-    return (int) vms.values().stream().filter(vm -> vm.takingSnapshot() && vm.key.equals(key)).count();
+    return (int) byKey.getOrDefault(key, List.of()).stream().filter(PoolVm::takingSnapshot).count();
   }
 
   /** The functions that have a VM that is not being stopped. */

@@ -2,6 +2,9 @@ package dev.faascell.cli;
 
 import dev.faascell.replay.cli.ReplayCommand;
 import dev.faascell.replay.cli.ReportCommand;
+import dev.faascell.simulator.cli.CalibrateCommand;
+import dev.faascell.simulator.cli.SimulateCommand;
+import dev.faascell.simulator.cli.TraceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "faascell", mixinStandardHelpOptions = true, version = "faascell 0.1.0",
     description = "Runs serverless functions in microVMs on one node.",
     subcommands = {ServeCommand.class, ImageCommand.class, FnCommand.class, SnapshotCommand.class, StatusCommand.class,
-        PoliciesCommand.class, ReplayCommand.class, ReportCommand.class})
+        PoliciesCommand.class, ReplayCommand.class, ReportCommand.class, SimulateCommand.class, CalibrateCommand.class,
+        TraceCommand.class})
 public final class FaascellCli {
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));

@@ -18,6 +18,7 @@ import dev.faascell.replay.driver.ReplayDriver;
 import dev.faascell.replay.driver.RunResult;
 import dev.faascell.replay.report.ResultsDirectory;
 import dev.faascell.replay.report.RunDescription;
+import dev.faascell.replay.workload.MemoryModel;
 import dev.faascell.replay.workload.WorkloadLimits;
 import dev.faascell.server.Node;
 import dev.faascell.testing.RealNodes;
@@ -88,7 +89,8 @@ class ReplayRealVmIT {
     AzureTrace trace = new AzureTraceReader().read(files, FunctionSelection.top(4), 1, OptionalInt.of(3));
     assertThat(trace.functions()).hasSize(4);
     assertThat(trace.totalInvocations()).isEqualTo(26);
-    AzureWorkload workload = AzureWorkload.of(trace, WorkloadLimits.DEFAULT, MinuteSpread.EXPONENTIAL, new SpeedUp(SPEED_UP), SEED);
+    AzureWorkload workload = AzureWorkload.of(trace, WorkloadLimits.DEFAULT, MinuteSpread.EXPONENTIAL, new SpeedUp(SPEED_UP), SEED,
+        MemoryModel.RESIDENT);
 
     ReplayDriver driver = new ReplayDriver(DriverSettings.defaults(URI.create(node.url())), ProgressListener.NONE);
     driver.deploy(workload.deployed());

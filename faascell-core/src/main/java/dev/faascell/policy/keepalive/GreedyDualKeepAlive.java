@@ -1,6 +1,7 @@
 package dev.faascell.policy.keepalive;
 
 import dev.faascell.model.FunctionName;
+import java.util.AbstractList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -50,10 +51,24 @@ public final class GreedyDualKeepAlive implements KeepAlivePolicy {
 
   @Override
   public List<Decision> victims(Collection<IdleVm> idle, int memoryMb, long nowNanos) {
-    return idle.stream().sorted(Comparator.comparingDouble(this::priority))
-        .map(vm -> new Decision(vm, String.format(Locale.ROOT, "lowest priority %.2f (clock %.2f, frequency %d)",
-            priority(vm), clock, frequency.getOrDefault(vm.function(), 1L))))
-        .toList();
+    double clockNow = clock;
+    List<IdleVm> order = idle.stream().sorted(Comparator.comparingDouble(this::priority)).toList();
+    double[] priorities = order.stream().mapToDouble(this::priority).toArray();
+    // the pool takes victims from the front until there is room, usually one or two: each reason is
+    // formatted only when asked for, as of this call
+    return new AbstractList<>() {
+      @Override
+      public Decision get(int index) {
+        IdleVm vm = order.get(index);
+        return new Decision(vm, String.format(Locale.ROOT, "lowest priority %.2f (clock %.2f, frequency %d)",
+            priorities[index], clockNow, frequency.getOrDefault(vm.function(), 1L)));
+      }
+
+      @Override
+      public int size() {
+        return order.size();
+      }
+    };
   }
 
   @Override

@@ -29,7 +29,8 @@ public final class ExpectedWait implements ScalingPolicy {
     long remaining = elapsed < d.expectedRunNanos() ? d.expectedRunNanos() - elapsed : elapsed;
     long run = Math.max(d.expectedRunNanos(), elapsed);
     long wait = remaining + (long) (d.waitingAhead() / d.busyVms()) * run;
-    String numbers = String.format("expected start %.0f ms, expected wait %.0f ms", start / 1e6, wait / 1e6);
+    // concatenated, not String.format: the pool decides this for every waiting invocation at every offer
+    String numbers = "expected start " + Math.round(start / 1e6) + " ms, expected wait " + Math.round(wait / 1e6) + " ms";
     return start < wait ? Decision.start(numbers) : Decision.await(numbers);
   }
 }

@@ -23,9 +23,15 @@ public final class AzureTraceReader {
   static final List<String> DURATION_COLUMNS = List.of("HashOwner", "HashApp", "HashFunction", "Average", "Count",
       "Minimum", "Maximum", "percentile_Average_0", "percentile_Average_1", "percentile_Average_25",
       "percentile_Average_50", "percentile_Average_75", "percentile_Average_99", "percentile_Average_100");
+  /** The public data set's memory file: one row per application. */
   static final List<String> MEMORY_COLUMNS = List.of("HashOwner", "HashApp", "SampleCount", "AverageAllocatedMb",
       "AverageAllocatedMb_pct1", "AverageAllocatedMb_pct5", "AverageAllocatedMb_pct25", "AverageAllocatedMb_pct50",
       "AverageAllocatedMb_pct75", "AverageAllocatedMb_pct95", "AverageAllocatedMb_pct99", "AverageAllocatedMb_pct100");
+  /** The memory file as other trace tools ship it: one row per function, the same figures after its hash. */
+  static final List<String> FUNCTION_MEMORY_COLUMNS = List.of("HashOwner", "HashApp", "HashFunction", "SampleCount",
+      "AverageAllocatedMb", "AverageAllocatedMb_pct1", "AverageAllocatedMb_pct5", "AverageAllocatedMb_pct25",
+      "AverageAllocatedMb_pct50", "AverageAllocatedMb_pct75", "AverageAllocatedMb_pct95", "AverageAllocatedMb_pct99",
+      "AverageAllocatedMb_pct100");
   static final int MINUTES_PER_DAY = 1440;
   private static final int FIRST_PERCENTILE_COLUMN = 7;
   private static final int FIRST_MEMORY_PERCENTILE_COLUMN = 4;
@@ -40,7 +46,7 @@ public final class AzureTraceReader {
    * @param minutes how many minutes; empty = through the file's last minute column
    */
   public AzureTrace read(AzureTraceFiles files, FunctionSelection selection, int startMinute, OptionalInt minutes) {
-    Map<AppKey, PercentileDistribution> memory = readMemory(files);
+    MemoryTable memory = readMemory(files);
     Map<FunctionKey, PercentileDistribution> durations = readDurations(files);
 
     Map<FunctionKey, Long> totals = new HashMap<>();
@@ -55,8 +61,9 @@ public final class AzureTraceReader {
         totals.merge(row.key(), row.total(), Long::sum);
         if (!durations.containsKey(row.key())) {
           unusable.put(row.key(), "no row in " + files.durations().getFileName());
-        } else if (!memory.containsKey(row.key().appKey())) {
-          unusable.put(row.key(), "its app has no row in " + files.memory().getFileName());
+        } else if (memory.of(row.key()) == null) {
+          unusable.put(row.key(), (memory.perFunction() ? "it has" : "its app has") + " no row in "
+              + files.memory().getFileName());
         }
       }
     }
@@ -87,7 +94,7 @@ public final class AzureTraceReader {
       for (int count : counts.get(key)) {
         perMinute.add(count);
       }
-      functions.add(new TraceFunction(key, triggers.get(key), perMinute, durations.get(key), memory.get(key.appKey())));
+      functions.add(new TraceFunction(key, triggers.get(key), perMinute, durations.get(key), memory.of(key)));
     }
     int unusableInvoked = (int) unusable.keySet().stream().filter(k -> totals.get(k) > 0).count();
     return new AzureTrace(window, functions, unusableInvoked);
@@ -140,20 +147,40 @@ public final class AzureTraceReader {
     return durations;
   }
 
-  private static Map<AppKey, PercentileDistribution> readMemory(AzureTraceFiles files) {
-    Map<AppKey, PercentileDistribution> memory = new HashMap<>();
+  /** The memory file, in either layout: per application (the public data set) or per function. */
+  record MemoryTable(boolean perFunction, Map<AppKey, PercentileDistribution> byApp,
+                     Map<FunctionKey, PercentileDistribution> byFunction) {
+    PercentileDistribution of(FunctionKey key) {
+      return perFunction ? byFunction.get(key) : byApp.get(key.appKey());
+    }
+  }
+
+  private static MemoryTable readMemory(AzureTraceFiles files) {
+    Map<AppKey, PercentileDistribution> byApp = new HashMap<>();
+    Map<FunctionKey, PercentileDistribution> byFunction = new HashMap<>();
+    boolean perFunction;
     try (CsvReader reader = CsvReader.open(files.memory())) {
-      reader.header(MEMORY_COLUMNS);
+      List<String> header = reader.headerRow(String.join(",", MEMORY_COLUMNS) + " (or with HashFunction after HashApp)");
+      perFunction = header.size() > 2 && header.get(2).trim().equals("HashFunction");
+      List<String> columns = perFunction ? FUNCTION_MEMORY_COLUMNS : MEMORY_COLUMNS;
+      reader.checkHeader(header, columns);
+      int keyColumns = perFunction ? 3 : 2;
       for (List<String> row = reader.next(); row != null; row = reader.next()) {
-        reader.checkWidth(row, MEMORY_COLUMNS);
-        double[] numbers = numbers(reader, row, MEMORY_COLUMNS, 2, "MB");
+        reader.checkWidth(row, columns);
+        double[] numbers = numbers(reader, row, columns, keyColumns, "MB");
+        int first = keyColumns + FIRST_MEMORY_PERCENTILE_COLUMN - 2;
         double[] percentiles = new double[MEMORY_PROBABILITIES.length];
-        percentiles[0] = numbers[FIRST_MEMORY_PERCENTILE_COLUMN];
-        System.arraycopy(numbers, FIRST_MEMORY_PERCENTILE_COLUMN, percentiles, 1, percentiles.length - 1);
-        memory.putIfAbsent(new AppKey(row.get(0), row.get(1)), new PercentileDistribution(MEMORY_PROBABILITIES, percentiles));
+        percentiles[0] = numbers[first];
+        System.arraycopy(numbers, first, percentiles, 1, percentiles.length - 1);
+        PercentileDistribution distribution = new PercentileDistribution(MEMORY_PROBABILITIES, percentiles);
+        if (perFunction) {
+          byFunction.putIfAbsent(new FunctionKey(row.get(0), row.get(1), row.get(2)), distribution);
+        } else {
+          byApp.putIfAbsent(new AppKey(row.get(0), row.get(1)), distribution);
+        }
       }
     }
-    return memory;
+    return new MemoryTable(perFunction, byApp, byFunction);
   }
 
   /** The row's cells from {@code first} on as non-negative numbers (index = column - 1). */

@@ -23,6 +23,11 @@ public sealed interface FunctionSelection {
   /** Describes the selection for the run's summary. */
   String describe();
 
+  /** Every function invoked in the window that has durations and memory. */
+  static FunctionSelection all() {
+    return new All();
+  }
+
   static FunctionSelection top(int count) {
     return new Top(count);
   }
@@ -33,6 +38,19 @@ public sealed interface FunctionSelection {
 
   static FunctionSelection hashes(List<String> functionHashes) {
     return new Hashes(functionHashes);
+  }
+
+  /** Every usable function invoked in the window, in key order. */
+  record All() implements FunctionSelection {
+    @Override
+    public List<FunctionKey> choose(Map<FunctionKey, Long> candidates, Map<FunctionKey, String> unusable) {
+      return candidates.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).sorted().toList();
+    }
+
+    @Override
+    public String describe() {
+      return "every function invoked in the window";
+    }
   }
 
   /** The {@code count} functions with the most invocations in the window (ties: in key order). */

@@ -1,5 +1,6 @@
 package dev.faascell.replay.cli;
 
+import dev.faascell.replay.workload.MemoryModel;
 import dev.faascell.replay.workload.SyntheticFunction;
 import dev.faascell.replay.workload.WorkRequest;
 import java.util.Map;
@@ -12,19 +13,25 @@ public final class WorkOptions {
   long execMs;
 
   @Option(names = "--touch-mb", paramLabel = "MB", defaultValue = "16",
-      description = "memory each invocation touches (default ${DEFAULT-VALUE})")
+      description = "memory the function holds (resident) or each invocation touches (per-invocation) (default ${DEFAULT-VALUE})")
   int touchMb;
 
-  WorkRequest work() {
-    return new WorkRequest(execMs, touchMb);
+  @Option(names = "--memory-model", paramLabel = "MODEL", defaultValue = "resident", converter = MemoryModelConverter.class,
+      description = "resident: the function allocates --touch-mb when loaded and keeps it; per-invocation: every "
+          + "invocation allocates it (default ${DEFAULT-VALUE})")
+  MemoryModel memoryModel;
+
+  public WorkRequest work() {
+    return new WorkRequest(execMs, memoryModel == MemoryModel.RESIDENT ? 0 : touchMb);
   }
 
-  SyntheticFunction function(String name) {
-    return SyntheticFunction.sizedFor(name, touchMb, execMs, "synthetic");
+  public SyntheticFunction function(String name) {
+    return SyntheticFunction.of(memoryModel, name, touchMb, execMs, "synthetic");
   }
 
-  void describeInto(Map<String, String> parameters) {
+  public void describeInto(Map<String, String> parameters) {
     parameters.put("exec ms", Long.toString(execMs));
     parameters.put("touch MB", Integer.toString(touchMb));
+    parameters.put("memory model", memoryModel.toString());
   }
 }

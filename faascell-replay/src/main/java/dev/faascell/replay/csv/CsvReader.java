@@ -74,11 +74,20 @@ public final class CsvReader implements Closeable {
    * whole header (a format may have more columns after the fixed ones).
    */
   public List<String> header(List<String> expected) {
+    return checkHeader(headerRow(String.join(",", expected)), expected);
+  }
+
+  /** Reads the header row; {@code expected} describes it for the message if the file is empty. */
+  public List<String> headerRow(String expected) {
     List<String> header = next();
     if (header == null) {
-      throw new CsvFormatException(name, 1, "the file is empty, expected a header row starting with "
-          + String.join(",", expected));
+      throw new CsvFormatException(name, 1, "the file is empty, expected a header row starting with " + expected);
     }
+    return header;
+  }
+
+  /** Checks that {@code header}, the row read last, starts with {@code expected}, column by column; returns it. */
+  public List<String> checkHeader(List<String> header, List<String> expected) {
     for (int i = 0; i < expected.size(); i++) {
       if (i >= header.size()) {
         throw new CsvFormatException(name, lineNumber, i + 1, "'" + expected.get(i) + "'",

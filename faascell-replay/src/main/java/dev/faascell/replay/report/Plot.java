@@ -133,6 +133,14 @@ final class Plot {
     svg.rect(left, top, x.px(x1) - left, y.px(y0) - top, color, opacity);
   }
 
+  /** A square marker of {@code size} pixels at data coordinates, labelled beside it. */
+  void point(double px, double py, String color, double size, String label) {
+    double cx = x.px(px);
+    double cy = y.px(py);
+    svg.rect(cx - size / 2, cy - size / 2, size, size, color, 1);
+    svg.text(cx + size, cy - size / 2, label, "start", 0, "legend");
+  }
+
   /** A note in the middle of the plot area, e.g. that there is nothing to plot. */
   void note(String text) {
     svg.text((LEFT + width - RIGHT) / 2.0, (TOP + plotBottom) / 2, text, "middle", 0, "note");

@@ -7,8 +7,10 @@ import java.util.regex.Pattern;
  * timeout its heaviest invocation needs.
  *
  * @param origin what it stands for, e.g. the trace function's hashes, for the report
+ * @param residentMb memory the function allocates when it is loaded and keeps (the resident memory
+ *     model; 0 when its invocations allocate their own)
  */
-public record SyntheticFunction(String name, int memoryMb, long timeoutMs, String origin) {
+public record SyntheticFunction(String name, int memoryMb, long timeoutMs, String origin, int residentMb) {
   /** The API's rule for function names. */
   private static final Pattern NAME = Pattern.compile("[a-z0-9-]{1,63}");
   /** Headroom for the guest kernel and the Python runtime beside the memory an invocation touches. */
@@ -29,14 +31,33 @@ public record SyntheticFunction(String name, int memoryMb, long timeoutMs, Strin
    * times the longest duration plus 5 s, so that only a function that is really stuck times out.
    */
   public static SyntheticFunction sizedFor(String name, int maxTouchMb, long maxDurationMs, String origin) {
-    int wanted = Math.max(MIN_MEMORY_MB, maxTouchMb + RUNTIME_HEADROOM_MB);
+    return new SyntheticFunction(name, memoryFor(maxTouchMb), timeoutFor(maxDurationMs), origin, 0);
+  }
+
+  /**
+   * The function of the {@code model}: per invocation, as {@link #sizedFor}; resident, one that
+   * allocates {@code memoryMb} when it is loaded, sized the same way.
+   */
+  public static SyntheticFunction of(MemoryModel model, String name, int memoryMb, long maxDurationMs, String origin) {
+    return model == MemoryModel.RESIDENT
+        ? new SyntheticFunction(name, memoryFor(memoryMb), timeoutFor(maxDurationMs), origin, memoryMb)
+        : sizedFor(name, memoryMb, maxDurationMs, origin);
+  }
+
+  private static int memoryFor(int touchedMb) {
+    int wanted = Math.max(MIN_MEMORY_MB, touchedMb + RUNTIME_HEADROOM_MB);
     int rounded = (wanted + MEMORY_STEP_MB - 1) / MEMORY_STEP_MB * MEMORY_STEP_MB;
-    return new SyntheticFunction(name, Math.min(MAX_MEMORY_MB, rounded), 3 * maxDurationMs + 5_000, origin);
+    return Math.min(MAX_MEMORY_MB, rounded);
+  }
+
+  private static long timeoutFor(long maxDurationMs) {
+    return 3 * maxDurationMs + 5_000;
   }
 
   /** The body of {@code PUT /v1/functions/{name}} that deploys it. */
   public String deployJson() {
     return "{\"runtime\":\"python\",\"handler\":\"main.handle\",\"code\":{\"file\":\"main.py\",\"text\":"
-        + Json.quote(WorkloadCode.python()) + "},\"memoryMb\":" + memoryMb + ",\"vcpus\":1,\"timeoutMs\":" + timeoutMs + "}";
+        + Json.quote(WorkloadCode.python()) + "},\"memoryMb\":" + memoryMb + ",\"vcpus\":1,\"timeoutMs\":" + timeoutMs
+        + ",\"env\":{\"RESIDENT_MB\":\"" + residentMb + "\"}}";
   }
 }

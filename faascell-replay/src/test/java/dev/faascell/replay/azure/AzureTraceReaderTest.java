@@ -170,4 +170,49 @@ class AzureTraceReaderTest {
       assertThat(f.trigger()).isEqualTo("http+timer");
     });
   }
+
+  @Test
+  void theMemoryFileMayHaveOneRowPerFunctionAsOtherToolsShipIt() throws Exception {
+    SmallTrace trace = new SmallTrace(2).function("a", "f1", 1, 1).function("a", "f2", 2, 0).function("b", "f3", 0, 4);
+    AzureTraceFiles perApp = trace.write(Files.createDirectories(dir.resolve("per-app")));
+    Path perFunctionDir = Files.createDirectories(dir.resolve("per-function"));
+    AzureTraceFiles perFunction = trace.write(perFunctionDir);
+    // the same trace, its memory file per function; f2 gets figures of its own, f3 none
+    Files.writeString(perFunction.memory(), String.join(",", AzureTraceReader.FUNCTION_MEMORY_COLUMNS) + "\n"
+        + "o,a,f1,5,50,20,25,40,50,60,80,95,100\n"
+        + "o,a,f2,5,300,200,220,250,300,320,350,380,400\n");
+
+    AzureTrace fromApps = reader.read(perApp, FunctionSelection.all(), 1, OptionalInt.empty());
+    AzureTrace fromFunctions = reader.read(perFunction, FunctionSelection.all(), 1, OptionalInt.empty());
+
+    assertThat(fromApps.functions()).extracting(f -> f.key().function()).containsExactly("f1", "f2", "f3");
+    assertThat(fromApps.functions()).extracting(f -> f.memoryMb().valueAt(0.5)).containsExactly(50.0, 50.0, 50.0);
+    assertThat(fromFunctions.functions()).extracting(f -> f.key().function()).containsExactly("f1", "f2");
+    assertThat(fromFunctions.functions()).extracting(f -> f.memoryMb().valueAt(0.5)).containsExactly(50.0, 300.0);
+    assertThat(fromFunctions.unusableInvoked()).isEqualTo(1);
+    assertThatThrownBy(() -> reader.read(perFunction, FunctionSelection.hashes(List.of("f3")), 1, OptionalInt.empty()))
+        .hasMessage("function f3 cannot be replayed: it has no row in memory.csv");
+  }
+
+  @Test
+  void aPerFunctionMemoryFileStillNamesFileLineAndColumnOfABadCell() throws Exception {
+    AzureTraceFiles files = new SmallTrace(2).function("a", "f1", 1, 1).write(dir);
+    Files.writeString(files.memory(), String.join(",", AzureTraceReader.FUNCTION_MEMORY_COLUMNS) + "\n"
+        + "o,a,f1,5,50,20,25,40,x,60,80,95,100\n");
+    assertThatThrownBy(() -> reader.read(files, FunctionSelection.all(), 1, OptionalInt.empty()))
+        .hasMessage("memory.csv line 2, column 9 ('AverageAllocatedMb_pct50'): 'x' is not a number of MB");
+
+    Files.writeString(files.memory(), "HashOwner,HashApp,HashFunction,Samples\n");
+    assertThatThrownBy(() -> reader.read(files, FunctionSelection.all(), 1, OptionalInt.empty()))
+        .hasMessage("memory.csv line 1, column 4 ('SampleCount'): wrong header, expected 'SampleCount', found 'Samples'");
+  }
+
+  @Test
+  void allTakesEveryUsableFunctionInvokedInTheWindow() throws Exception {
+    SmallTrace trace = new SmallTrace(2).function("a", "f1", 1, 0).function("a", "f2", 0, 0).function("b", "f3", 0, 7)
+        .invocationLine("o,a,nodur,timer,3,0");
+    AzureTrace all = reader.read(trace.write(dir), FunctionSelection.all(), 1, OptionalInt.empty());
+    assertThat(all.functions()).extracting(f -> f.key().function()).containsExactly("f1", "f3");
+    assertThat(all.unusableInvoked()).isEqualTo(1);
+  }
 }
