@@ -103,13 +103,17 @@ final class SnapshotBenchmark implements Callable<Integer> {
         }
       }
       bench.awaitNoVms();
-      Set<Long> waiting = qemuPids(bench.runDir());
-      results.put("prestarted_pss_mib", toMib(pss(waiting)));
+      Map<Long, Long> waiting = cpuTicks(qemuPids(bench.runDir()));   // no VM runs: every QEMU is a ready one
+      results.put("prestarted_pss_mib", toMib(pss(waiting.keySet())));
       Map<String, Integer> startKinds = new TreeMap<>();
       results.put("concurrent_clones_http", Stats.of(concurrentClones(bench.node.port(), startKinds)));
       results.put("concurrent_start_kinds", startKinds);
-      Set<Long> clonePids = qemuPids(bench.runDir());
-      clonePids.removeAll(waiting);
+      // the clones: QEMUs started for a restore (named after their VM), and ready ones a restore took (their
+      // guest has used CPU since); not those still ready, nor those started since to replace the taken ones
+      Map<Long, Long> now = cpuTicks(qemuPids(bench.runDir()));
+      Set<Long> clonePids = now.keySet().stream().filter(pid -> waiting.containsKey(pid)
+          ? now.get(pid) - waiting.get(pid) > 2 : !read(Path.of("/proc", Long.toString(pid), "cmdline"))
+              .contains("-name faascell-pre-")).collect(Collectors.toSet());
       results.put("clone_pss_mib", toMib(pss(clonePids)));
       report(results);
     }
@@ -203,6 +207,17 @@ final class SnapshotBenchmark implements Callable<Integer> {
       String cmdline = read(Path.of("/proc", Long.toString(pid), "cmdline"));
       return cmdline.contains(runDir.toString()) && cmdline.contains("share=off") && cmdline.contains("-name faascell-");
     }).collect(Collectors.toSet());
+  }
+
+  /** The user + system CPU ticks of each process. */
+  private static Map<Long, Long> cpuTicks(Set<Long> pids) {
+    Map<Long, Long> ticks = new HashMap<>();
+    for (long pid : pids) {
+      String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      ticks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+    }
+    return ticks;
   }
 
   /** Proportional set size in KiB of each process (the snapshot's shared pages counted once across them). */
