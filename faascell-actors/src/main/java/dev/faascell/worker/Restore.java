@@ -112,18 +112,26 @@ final class Restore {
    * (its slot is free: the guest catching up shares its RUN with the function, so it cannot hold a slot
    * without holding it for the function too); in the invocation's record, what the exchange took beyond
    * the function's own execution counts as the restore's, not the run's.
+   *
+   * <p>A guest that dies before it answers (its channel lost, its VMM gone, its protocol broken) failed
+   * to restore: a damaged snapshot's guest dies as it resumes, before the function could run, so the
+   * job goes back to the pool, which restores again or, with the snapshot found broken, boots; only a
+   * timeout fails the job, for then the function may be running.
    */
   private static Behavior<Command> firstRun(Worker w, Start start, LiveVm vm) {
     long loadedAt = w.now();
     Start loaded = start.cost(start.cost().restored(loadedAt));
-    succeeded(w, loaded);
     w.pool.tell(new Worker.Started(w.vmId, StartKind.RESTORE, loaded.cost().restoreNanos(), true));
     Running running = start.first().orElseThrow().sent(loadedAt, loadedAt);
     vm.session().request(vm.runRequest(running.job().invocation(), w.context));
     w.startTimer(w.function.timeout());
-    Worker.Failure failure = (kind, reason) -> w.fail(kind, reason, "", vm, loaded.cost(), Optional.of(running));
+    Worker.Failure failure = (kind, reason) -> kind == FailureKind.TIMEOUT
+        ? w.fail(kind, reason, "", vm, loaded.cost(), Optional.of(running))
+        : w.startFailure(start, vm).of(kind, "the restored guest died before answering its first invocation: "
+            + reason);
     return w.common(Behaviors.receive(Command.class)
         .onMessage(Worker.GuestReplied.class, msg -> {
+          succeeded(w, loaded);
           GuestSession.Exchange exchange = msg.exchange();
           long resumeNanos = Math.max(0, exchange.repliedAt() - exchange.sentAt() - execNanos(exchange.reply()));
           var run = new GuestSession.Exchange(exchange.request(), exchange.reply(), exchange.sentAt() + resumeNanos,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.faascell.config.FaascellConfig.DispatcherSettings;
 import dev.faascell.config.FaascellConfig.SnapshotVerification;
 import dev.faascell.config.NodeCapacity;
+import dev.faascell.model.FailureKind;
 import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.InvocationResult;
 import dev.faascell.model.StartKind;
@@ -32,9 +33,7 @@ class RestoreResumeTest {
 
   @Test
   void theFirstRunAfterARestoreCarriesTheClockAndFreshEntropyAndNoOtherRunDoes() throws Exception {
-    try (ActorNode node = new ActorNode(NodeCapacity.of(4, 1 << 16, 100, 64), QUEUE,
-        new TtlKeepAlive(Duration.ofMinutes(10)), new AlwaysStart(), SnapshotPolicy.firstBoot(), 1L << 30,
-        System::nanoTime, SnapshotVerification.off())) {
+    try (ActorNode node = node()) {
       FunctionSpec function = ActorNode.function("resumer", "resume");
       assertThat(run(node, function, StartKind.COLD)).isEqualTo("realtime=none entropy=none");
       awaitSnapshot(node);
@@ -49,6 +48,31 @@ class RestoreResumeTest {
       assertThat(first[1]).isEqualTo("entropy=64");
       assertThat(run(node, function, StartKind.WARM)).isEqualTo("realtime=none entropy=none");
     }
+  }
+
+  /**
+   * A restored guest that dies before it answers its first RUN (as a damaged snapshot's does) failed to
+   * restore: the job goes back to the pool, which restores again, and with the snapshot sound but its
+   * guests dying, answers 503 host-busy, not the first attempt's lost VM.
+   */
+  @Test
+  void aRestoredGuestThatDiesBeforeItsFirstAnswerHandsTheJobBack() throws Exception {
+    try (ActorNode node = node()) {
+      FunctionSpec function = ActorNode.function("crasher", "crash");
+      var cold = (InvocationResult.Failed) node.invokeAndWait(function, "");
+      assertThat(cold.kind()).isEqualTo(FailureKind.VM_FAILURE);   // a cold boot's job is not handed back
+      awaitSnapshot(node);
+      node.awaitNoLiveVms();
+
+      var restored = (InvocationResult.Failed) node.invokeAndWait(function, "");
+      assertThat(restored.kind()).as(restored.message()).isEqualTo(FailureKind.HOST_BUSY);
+      assertThat(node.vmm.restores()).isEqualTo(2);   // the first try and its one retry
+    }
+  }
+
+  private static ActorNode node() throws Exception {
+    return new ActorNode(NodeCapacity.of(4, 1 << 16, 100, 64), QUEUE, new TtlKeepAlive(Duration.ofMinutes(10)),
+        new AlwaysStart(), SnapshotPolicy.firstBoot(), 1L << 30, System::nanoTime, SnapshotVerification.off());
   }
 
   private static String run(ActorNode node, FunctionSpec function, StartKind expected) {
