@@ -1,7 +1,6 @@
 package dev.faascell.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faascell.client.KeepAliveConnection;
 import dev.faascell.replay.report.BarFigure;
 import java.io.IOException;
@@ -22,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,7 +35,6 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "snapshot", description = "Restore vs like-for-like raw restores vs runc, cold boots, concurrent clones, memory per clone.")
 final class SnapshotBenchmark implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** The table's rows, in order: result key → label ({n}: the number of invocations at once). */
   private static final Map<String, String> ROWS = new LinkedHashMap<>();
 
@@ -64,23 +63,17 @@ final class SnapshotBenchmark implements Callable<Integer> {
   @Option(names = "--clones", defaultValue = "8")
   int clones;
 
-  @Option(names = "--set", description = "a node configuration key=value (repeatable), e.g. faascell.perf.enabled=false")
-  Map<String, String> overrides = new HashMap<>();
+  @Mixin
+  LoadOptions options;
 
-  @Option(names = "--image-cache", defaultValue = "/var/tmp/faascell-test/images")
-  Path imageCache;
-
-  @Option(names = "--out", description = "write the results as JSON here")
-  Path out;
-
-  @Option(names = "--report", description = "write the results as a self-contained HTML report with plots here")
-  Path reportFile;
+  @Mixin
+  SampleNodeOptions node;
 
   @Override
   public Integer call() throws Exception {
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("machine", Machine.describe());
-    try (SampleFunctionNode bench = SampleFunctionNode.start(imageCache, TTL, Math.max(8, clones), overrides)) {
+    try (SampleFunctionNode bench = SampleFunctionNode.start(options.imageCache, TTL, Math.max(8, clones), node.overrides)) {
       List<Long> cold = new ArrayList<>();
       for (int i = 1; i <= colds; i++) {
         bench.deploy(i);
@@ -117,12 +110,8 @@ final class SnapshotBenchmark implements Callable<Integer> {
       results.put("clone_pss_mib", toMib(pss(clonePids)));
       report(results);
     }
-    if (out != null) {
-      JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), results);
-    }
-    if (reportFile != null) {
-      Files.writeString(reportFile, htmlReport(results));
-    }
+    options.write(results);
+    node.writeReport(() -> htmlReport(results));
     return 0;
   }
 

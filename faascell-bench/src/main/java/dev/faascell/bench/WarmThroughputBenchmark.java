@@ -1,15 +1,11 @@
 package dev.faascell.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faascell.client.KeepAliveConnection;
 import dev.faascell.replay.report.BarFigure;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,7 +26,6 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "warm-throughput", description = "Closed-loop warm invocations/s with 1, 2, 4 clients: HTTP API vs raw channel.")
 final class WarmThroughputBenchmark implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(names = "--clients", split = ",", defaultValue = "1,2,4")
   List<Integer> clientCounts;
@@ -37,17 +33,11 @@ final class WarmThroughputBenchmark implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "10", description = "how long each path runs at each client count")
   int seconds;
 
-  @Option(names = "--set", description = "a node configuration key=value (repeatable), e.g. faascell.perf.enabled=false")
-  Map<String, String> overrides = new HashMap<>();
+  @Mixin
+  LoadOptions options;
 
-  @Option(names = "--image-cache", defaultValue = "/var/tmp/faascell-test/images")
-  Path imageCache;
-
-  @Option(names = "--out", description = "write the results as JSON here")
-  Path out;
-
-  @Option(names = "--report", description = "write the results as a self-contained HTML report with plots here")
-  Path reportFile;
+  @Mixin
+  SampleNodeOptions node;
 
   /**
    * One closed loop's outcome: every call's latency over the loop's duration, and the CPU time this JVM
@@ -73,7 +63,7 @@ final class WarmThroughputBenchmark implements Callable<Integer> {
     int most = clientCounts.stream().mapToInt(Integer::intValue).max().orElse(1);
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("machine", Machine.describe());
-    try (SampleFunctionNode bench = SampleFunctionNode.start(imageCache, Duration.ofMinutes(30), most + 2, overrides)) {
+    try (SampleFunctionNode bench = SampleFunctionNode.start(options.imageCache, Duration.ofMinutes(30), most + 2, node.overrides)) {
       bench.deploy(1);
       SampleFunctionNode.invoke(bench.http, "cold");
       bench.awaitSnapshot();
@@ -112,12 +102,8 @@ final class WarmThroughputBenchmark implements Callable<Integer> {
       }
     }
     report(results);
-    if (out != null) {
-      JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), results);
-    }
-    if (reportFile != null) {
-      Files.writeString(reportFile, htmlReport(results));
-    }
+    options.write(results);
+    node.writeReport(() -> htmlReport(results));
     return 0;
   }
 
