@@ -36,11 +36,15 @@ final class LoadNode implements AutoCloseable {
       + "    time.sleep(max(0.0, until - time.time()) if until else event.get('s', 0))\n    return 'rested'\n";
 
   final Node node;
+  final FaascellConfig config;
+  private final Map<String, Object> settings;
   private final Path dir;
   private final Path shm;
 
-  private LoadNode(Node node, Path dir, Path shm) {
+  private LoadNode(Node node, FaascellConfig config, Map<String, Object> settings, Path dir, Path shm) {
     this.node = node;
+    this.config = config;
+    this.settings = Map.copyOf(settings);
     this.dir = dir;
     this.shm = shm;
   }
@@ -56,7 +60,24 @@ final class LoadNode implements AutoCloseable {
     values.putAll(overrides);
     FaascellConfig config = FaascellConfig.from(ConfigFactory.parseMap(values));
     Node node = Node.start(config, (step, steps, what) -> System.err.printf("[image %d/%d] %s%n", step, steps, what));
-    return new LoadNode(node, dir, shm);
+    return new LoadNode(node, config, values, dir, shm);
+  }
+
+  /** The node's configuration with {@code changes}, e.g. for a raw baseline set up like the node. */
+  FaascellConfig configWith(Map<String, Object> changes) {
+    Map<String, Object> values = new HashMap<>(settings);
+    values.putAll(changes);
+    return FaascellConfig.from(ConfigFactory.parseMap(values));
+  }
+
+  /** Where the node's VMs have their directories (named in each QEMU's command line). */
+  Path runDir() {
+    return dir.resolve("run");
+  }
+
+  /** A directory for a raw baseline's own VMs, removed with the node's. */
+  Path scratchDir(String name) {
+    return dir.resolve(name);
   }
 
   KeepAliveConnection.Response send(String method, String path, String body) throws IOException {

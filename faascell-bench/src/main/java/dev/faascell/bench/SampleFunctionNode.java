@@ -2,50 +2,40 @@ package dev.faascell.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import dev.faascell.client.KeepAliveConnection;
 import dev.faascell.config.FaascellConfig;
 import dev.faascell.guest.image.GuestImage;
 import dev.faascell.guest.image.ImageBuilder;
 import dev.faascell.server.Node;
-import dev.faascell.util.FileTrees;
 import dev.faascell.vmm.SnapshotFiles;
 import dev.faascell.vmm.SnapshotFormat;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A node on real microVMs serving the sample Python function (samples/hello) for a benchmark, with
- * what its raw baselines need to do the same work without FaaSCell: the node's guest image, its
- * snapshot, and its QEMU driver settings (a run directory and cgroup parent of their own).
+ * A {@link LoadNode} serving the sample Python function (samples/hello) for a benchmark, with what its
+ * raw baselines need to do the same work without FaaSCell: the node's guest image, its snapshot, and
+ * its QEMU driver settings (a run directory and cgroup parent of their own).
  */
 final class SampleFunctionNode implements AutoCloseable {
   static final String EVENT = "{\"name\":\"bench\"}";
   static final byte[] PAYLOAD = EVENT.getBytes(StandardCharsets.UTF_8);
   static final String EXPECTED = "Hello, bench!";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = LoadNode.JSON;
 
   final Node node;
   final KeepAliveConnection http;
   final String code;
-  private final Path dir;
-  private final Path shm;
-  private final FaascellConfig config;
-  private final FaascellConfig rawConfig;
+  private final LoadNode load;
 
-  private SampleFunctionNode(Node node, String code, Path dir, Path shm, FaascellConfig config,
-                             FaascellConfig rawConfig) throws Exception {
-    this.node = node;
+  private SampleFunctionNode(LoadNode load, String code) throws Exception {
+    this.load = load;
+    this.node = load.node;
     this.http = new KeepAliveConnection("127.0.0.1", node.port());
     this.code = code;
-    this.dir = dir;
-    this.shm = shm;
-    this.config = config;
-    this.rawConfig = rawConfig;
   }
 
   /** Starts the node; idle VMs live for {@code ttl}; {@code overrides} set any other configuration key. */
@@ -53,29 +43,19 @@ final class SampleFunctionNode implements AutoCloseable {
       throws Exception {
     String code = new String(Node.class.getResourceAsStream("/samples/hello/main.py").readAllBytes(),
         StandardCharsets.UTF_8);
-    Path dir = Files.createTempDirectory(Path.of("/tmp"), "fc-bench-");
-    Path shm = Files.createTempDirectory(Path.of("/dev/shm"), "fc-bench-");
-    Map<String, Object> settings = new HashMap<>(Map.of(
-        "faascell.state-dir", dir.resolve("state").toString(), "faascell.run-dir", dir.resolve("run").toString(),
-        "faascell.shm-dir", shm.toString(), "faascell.image.cache-dir", imageCache.toString(),
-        "faascell.api.port", 0, "faascell.samples.deploy", false, "faascell.node.max-vms", maxVms,
+    Map<String, Object> settings = new HashMap<>(Map.of("faascell.node.max-vms", maxVms,
         "faascell.keep-alive.ttl", ttl.toMillis() + "ms", "faascell.keep-alive.check-interval", "100ms"));
     settings.putAll(overrides);
-    FaascellConfig config = FaascellConfig.from(ConfigFactory.parseMap(settings));
-    settings.put("faascell.run-dir", dir.resolve("raw-run").toString());
-    settings.put("faascell.cgroups.parent", config.cgroups().getString("parent") + "-raw");
-    FaascellConfig rawConfig = FaascellConfig.from(ConfigFactory.parseMap(settings));
-    Node node = Node.start(config, (step, steps, what) -> System.err.printf("[image %d/%d] %s%n", step, steps, what));
-    return new SampleFunctionNode(node, code, dir, shm, config, rawConfig);
+    return new SampleFunctionNode(LoadNode.start(imageCache, settings), code);
   }
 
   /** The node's run directory: one directory per VM, named in each QEMU's command line. */
   Path runDir() {
-    return dir.resolve("run");
+    return load.runDir();
   }
 
   GuestImage image() throws Exception {
-    return new ImageBuilder(Node.imageConfig(config), (a, b, c) -> { }).ensure();
+    return new ImageBuilder(Node.imageConfig(load.config), (a, b, c) -> { }).ensure();
   }
 
   /** Deploys version {@code version} of the function: a new version is served by neither a warm VM nor a snapshot. */
@@ -106,30 +86,21 @@ final class SampleFunctionNode implements AutoCloseable {
   }
 
   void awaitSnapshot() throws Exception {
-    awaitStatus("/v1/snapshots", reply -> reply.path("snapshots").size() == 1, "no snapshot was taken");
+    LoadNode.await(() -> load.get("/v1/snapshots").path("snapshots").size() == 1, "a snapshot");
   }
 
   void awaitNoVms() throws Exception {
-    awaitStatus("/v1/status", reply -> reply.path("vms").isEmpty(), "VMs did not expire");
-  }
-
-  private void awaitStatus(String path, java.util.function.Predicate<JsonNode> done, String failure) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (done.test(JSON.readTree(http.send("GET", path, new byte[0]).body()))) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new IllegalStateException(failure);
+    load.awaitNoVms();
   }
 
   /** Restores of the node's snapshot without the node, on a QEMU driver set up as the node's. */
   RawRestores rawRestores() throws Exception {
-    JsonNode snapshot = JSON.readTree(http.send("GET", "/v1/snapshots", new byte[0]).body()).path("snapshots").get(0);
+    JsonNode snapshot = load.get("/v1/snapshots").path("snapshots").get(0);
     SnapshotFiles files = SnapshotFiles.in(Path.of(snapshot.path("directory").asText()),
         SnapshotFormat.parse(snapshot.path("format").asText()));
-    return new RawRestores(Node.qemuMicrovm(rawConfig), image(), files, snapshot.path("memoryMb").asInt(128),
+    FaascellConfig raw = load.configWith(Map.of("faascell.run-dir", load.scratchDir("raw-run").toString(),
+        "faascell.cgroups.parent", load.config.cgroups().getString("parent") + "-raw"));
+    return new RawRestores(Node.qemuMicrovm(raw), image(), files, snapshot.path("memoryMb").asInt(128),
         snapshot.path("vcpus").asInt(1));
   }
 
@@ -137,10 +108,8 @@ final class SampleFunctionNode implements AutoCloseable {
   public void close() throws Exception {
     try {
       http.close();
-      node.close();
     } finally {
-      FileTrees.delete(dir);
-      FileTrees.delete(shm);
+      load.close();
     }
   }
 }
