@@ -37,12 +37,9 @@ final class RawRestores implements AutoCloseable {
   /** Restores a clone, sends one RUN and returns the nanoseconds until its RESULT; the clone is killed after. */
   long restoreAndRun(byte[] payload, boolean resume) throws Exception {
     awaitReady();
-    byte[] entropy = new byte[64];
-    ENTROPY.nextBytes(entropy);
     long start = System.nanoTime();
     try (Clone clone = restore()) {
-      clone.run(payload, resume ? Optional.of(new HostRequest.Resume(System.currentTimeMillis() * 1_000_000L,
-          Optional.of(entropy))) : Optional.empty());
+      clone.run(payload, resume ? Optional.of(resume()) : Optional.empty());
       return System.nanoTime() - start;
     }
   }
@@ -50,12 +47,16 @@ final class RawRestores implements AutoCloseable {
   /** A clone resumed as the node's first RUN resumes it, kept for warm RUNs on its channel. */
   Clone warmClone(byte[] payload) throws Exception {
     awaitReady();
+    Clone clone = restore();
+    clone.run(payload, Optional.of(resume()));
+    return clone;
+  }
+
+  /** What the node's first RUN after a restore carries: the wall clock now and 64 bytes of entropy. */
+  private static HostRequest.Resume resume() {
     byte[] entropy = new byte[64];
     ENTROPY.nextBytes(entropy);
-    Clone clone = restore();
-    clone.run(payload, Optional.of(new HostRequest.Resume(System.currentTimeMillis() * 1_000_000L,
-        Optional.of(entropy))));
-    return clone;
+    return new HostRequest.Resume(System.currentTimeMillis() * 1_000_000L, Optional.of(entropy));
   }
 
   private Clone restore() throws Exception {
