@@ -158,10 +158,6 @@ public final class QemuMicrovm implements Vmm {
       } finally {
         refill(restore);
       }
-    } else if (restore.network().hasNetwork()) {
-      // the pool asks for ready QEMUs without knowing the function's network, and a QEMU without the
-      // network device cannot load a snapshot that has one: this restore's request, which carries it, can
-      refill(restore);
     }
     return run(prepare(restore), restore);
   }
