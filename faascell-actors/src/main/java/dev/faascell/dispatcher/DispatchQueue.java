@@ -2,6 +2,7 @@ package dev.faascell.dispatcher;
 
 import dev.faascell.config.FaascellConfig.DispatcherSettings;
 import dev.faascell.invocation.Job;
+import dev.faascell.model.FailureKind;
 import dev.faascell.model.FunctionName;
 import dev.faascell.model.StartKind;
 import dev.faascell.policy.admission.QueuePolicy;
@@ -9,6 +10,7 @@ import dev.faascell.policy.admission.QueuedInvocation;
 import dev.faascell.vmpool.VmPool;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,7 @@ public final class DispatchQueue {
   private static final double EWMA_WEIGHT = 0.2;
 
   /** A waiting invocation the pool refused for good, and why. */
-  public record Refusal(Job job, String reason) {}
+  public record Refusal(Job job, FailureKind kind, String reason) {}
 
   private final DispatcherSettings settings;
   private final QueuePolicy order;
@@ -38,6 +40,8 @@ public final class DispatchQueue {
   private final Map<FunctionName, Integer> runningByFunction = new HashMap<>();
   /** The invocations of the offer the pool has not answered yet (by arrival), or null. */
   private Map<String, Long> offered;
+  /** Functions deleted while an offer was out: their offered jobs the pool does not take end with them. */
+  private final Set<FunctionName> removedWhileOffered = new HashSet<>();
   private long nextArrival;
 
   public DispatchQueue(DispatcherSettings settings, QueuePolicy order) {
@@ -118,10 +122,19 @@ public final class DispatchQueue {
         running.put(entry.getKey(), function);
         runningByFunction.merge(function, 1, Integer::sum);
       } else if (answer.refused().containsKey(entry.getKey())) {
-        refusals.add(new Refusal(queue.remove(entry.getValue()).job(), answer.refused().get(entry.getKey())));
+        refusals.add(new Refusal(queue.remove(entry.getValue()).job(), FailureKind.NO_CAPACITY,
+            answer.refused().get(entry.getKey())));
+      } else {
+        Job job = queue.get(entry.getValue()).job();
+        FunctionName function = job.invocation().functionName();
+        if (removedWhileOffered.contains(function)) {
+          queue.remove(entry.getValue());
+          refusals.add(new Refusal(job, FailureKind.FUNCTION_GONE, "function " + function + " was deleted"));
+        }
       }
     }
     offered = null;
+    removedWhileOffered.clear();
     return refusals;
   }
 
@@ -147,8 +160,14 @@ public final class DispatchQueue {
     return removeIf(pending -> now - pending.job().invocation().receivedNanos() >= limit);
   }
 
-  /** Removes and returns the queued invocations of {@code function}, except those offered. */
+  /**
+   * Removes and returns the queued invocations of {@code function}, except those offered: those the
+   * pool does not take come back from {@link #answered} as refused.
+   */
   public List<Job> removeFunction(FunctionName function) {
+    if (offered != null) {
+      removedWhileOffered.add(function);
+    }
     return removeIf(pending -> pending.job().invocation().functionName().equals(function));
   }
 

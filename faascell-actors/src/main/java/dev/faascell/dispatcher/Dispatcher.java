@@ -195,7 +195,7 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
     if (event instanceof VmPool.Answer answer && queue.offerOut()) {
       long now = nanoClock.getAsLong();
       for (DispatchQueue.Refusal refusal : queue.answered(answer)) {
-        reject(refusal.job(), FailureKind.NO_CAPACITY, refusal.reason(), now);
+        reject(refusal.job(), refusal.kind(), refusal.reason(), now);
       }
       if (offerAgain) {
         offer();

@@ -11,6 +11,8 @@ import dev.faascell.model.FunctionSpec;
 import dev.faascell.model.InvocationResult;
 import dev.faascell.model.RuntimeKind;
 import dev.faascell.testing.ActorNode;
+import dev.faascell.vmpool.VmState;
+import dev.faascell.vmpool.VmStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,6 +108,11 @@ class DispatcherTest {
     try (ActorNode node = new ActorNode(NodeCapacity.of(1, 4096, 100, 64), settings, Duration.ofMinutes(10))) {
       FunctionSpec sleeper = ActorNode.function("sleeper", "sleep");
       var busy = node.invoke(sleeper, "500");
+      // the node's one VM runs the sleeper before the doomed invocation arrives, so that it must queue
+      node.kit.createTestProbe().awaitAssert(Duration.ofSeconds(5), () -> {
+        assertThat(node.status().vms()).extracting(VmStatus::state).containsExactly(VmState.BUSY);
+        return null;
+      });
       FunctionSpec doomed = ActorNode.function("doomed", "echo");
       var queued = node.invoke(doomed, "x");
       node.dispatcher.tell(new Dispatcher.FunctionRemoved(doomed.name()));

@@ -202,7 +202,7 @@ public final class Simulator {
     }
     PoolCore.Offered offered = pool.offer(jobs);
     for (DispatchQueue.Refusal refusal : queue.answered(offered.answer())) {
-      end(waiting.remove(refusal.job().invocation().id()), FailureKind.NO_CAPACITY.code(), null, null, 0, 0, 0, 0);
+      end(waiting.remove(refusal.job().invocation().id()), refusal.kind().code(), null, null, 0, 0, 0, 0);
     }
     if (offered.waits() && !reconsiderPending) {
       reconsiderPending = true;
