@@ -165,10 +165,13 @@ class RealVmSnapshotIT {
   }
 
   /**
-   * The test above with RESEED switched off (faascell.snapshots.reseed, a diagnostic knob): every clone
-   * draws exactly what the parent drew, from the kernel and from Python alike. The kernel's CRNG state is
-   * in the snapshot's memory and nothing reseeds it before a clone's first draw (its own periodic reseed
-   * comes seconds later; a clone draws within a fraction of a second of its restore).
+   * The test above with RESEED switched off (faascell.snapshots.reseed, a diagnostic knob): clones repeat
+   * what the parent drew. Python's generator is in the snapshot's memory, so every clone repeats it
+   * exactly. So is the kernel's CRNG state, but early after boot the kernel reseeds itself once about
+   * two seconds (of guest time, which runs on while the snapshot waits) have passed since the last
+   * reseed, from an input pool each clone stirs with its own interrupt timings: a clone restored late
+   * may diverge. At least two of the three kernel draws are still the same, which with RESEED on never
+   * happens.
    */
   @Test
   void withoutTheReseedClonesRepeatTheParentsRandomness() throws Exception {
@@ -178,9 +181,11 @@ class RealVmSnapshotIT {
     node = RealNodes.start(dir, config);
     http = new Http(node.url());
     List<JsonNode> draws = parentThenTwoClones();
-    for (String source : List.of("getrandom", "urandom", "random")) {
-      assertThat(draws).extracting(draw -> draw.path(source).asText()).as(source + " in parent, clone, clone")
-          .containsOnly(draws.get(0).path(source).asText());
+    assertThat(draws).extracting(draw -> draw.path("random").asText()).as("random in parent, clone, clone")
+        .containsOnly(draws.get(0).path("random").asText());
+    for (String source : List.of("getrandom", "urandom")) {
+      assertThat(draws.stream().map(draw -> draw.path(source).asText()).distinct().count())
+          .as(source + " in parent, clone, clone: " + draws).isLessThan(3);
     }
   }
 
